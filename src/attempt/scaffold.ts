@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { KitError } from '../errors.js';
+import type { LevelId } from '../grading/types.js';
+import { levelPaths } from '../levels/load-level.js';
+import { LEVELS, type LevelInfo } from '../levels/manifest.js';
+import { kitRoot, kitVersion } from '../paths.js';
+import { type AttemptFile, hashContent, writeAttempt } from './attempt-file.js';
+
+/** What to scaffold and where. */
+export interface ScaffoldOptions {
+  levelId: LevelId;
+  dir: string;
+  /** Write into a folder that is not empty; files it replaces are kept in `.kit/backup-*`. */
+  force?: boolean;
+  /** Source files (name → content) that replace the starter's, e.g. code exported from a room. */
+  sources?: Record<string, string>;
+  now?: Date;
+}
+
+/** What scaffolding wrote. */
+export interface ScaffoldResult {
+  dir: string;
+  level: LevelInfo;
+  written: string[];
+  /** Files that existed and were moved to the backup folder before being replaced. */
+  backedUp: string[];
+  backupDir: string | null;
+}
+
+// Entries a fresh folder may already hold without counting as a candidate's work.
+const IGNORABLE = new Set(['.git', '.DS_Store']);
+
+/** The attempt's own tsconfig: strict like the kit, `#attempt/*` pointing at its src/. */
+const ATTEMPT_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2023',
+    lib: ['ES2023'],
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    types: ['node'],
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: true,
+    noEmit: true,
+    paths: { '#attempt/*': ['./src/*'] },
+  },
+  include: ['src', 'test'],
+};
+
+async function readDirFiles(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile()) out[entry.name] = await readFile(join(dir, entry.name), 'utf8');
+  }
+  return out;
+}
+
+/** Every file an attempt of this level starts with, by path relative to the attempt. */
+export async function attemptFiles(
+  levelId: LevelId,
+  sources?: Record<string, string>,
+): Promise<Record<string, string>> {
+  const paths = levelPaths(levelId);
+  const files: Record<string, string> = {
+    'README.md': await readFile(paths.readme, 'utf8'),
+    'tsconfig.json': `${JSON.stringify(ATTEMPT_TSCONFIG, null, 2)}\n`,
+    'package.json': `${JSON.stringify(
+      { name: `${levelId}-attempt`, private: true, type: 'module', scripts: { test: 'kit test' } },
+      null,
+      2,
+    )}\n`,
+    '.gitignore': 'node_modules\n',
+  };
+  const starter = sources ?? (await readDirFiles(paths.starter));
+  for (const [name, content] of Object.entries(starter)) files[`src/${name}`] = content;
+  for (const [name, content] of Object.entries(await readDirFiles(paths.visibleTests))) {
+    files[`test/${name}`] = content;
+  }
+  return files;
+}
+
+/**
+ * Creates an attempt folder: the task, the starter sources, the visible tests, a tsconfig and a
+ * `node_modules` link to the kit's own packages, so the attempt typechecks in an editor and runs
+ * its tests offline without an install. Refuses a non-empty folder unless `force`, and even then
+ * moves every file it would replace into `.kit/backup-<time>/` first.
+ */
+export async function scaffoldAttempt(options: ScaffoldOptions): Promise<ScaffoldResult> {
+  const level = LEVELS.find((l) => l.id === options.levelId);
+  if (!level) throw new Error(`Unknown level id ${options.levelId}`);
+  const dir = resolve(options.dir);
+  const now = options.now ?? new Date();
+  const existing = existsSync(dir) ? (await readdir(dir)).filter((e) => !IGNORABLE.has(e)) : [];
+  if (existing.length > 0 && !options.force) {
+    throw new KitError(
+      'KIT_DIR_NOT_EMPTY',
+      `Folder "${dir}" is not empty. Choose another with \`kit start ${level.id} --dir <path>\`, or add --force (replaced files are backed up in .kit/).`,
+    );
+  }
+  const files = await attemptFiles(level.id, options.sources);
+  const backupDir = join(dir, '.kit', `backup-${now.toISOString().replace(/[:.]/g, '-')}`);
+  const backedUp: string[] = [];
+  for (const file of [...Object.keys(files), '.kit/attempt.json']) {
+    const target = join(dir, file);
+    if (!existsSync(target)) continue;
+    await mkdir(dirname(join(backupDir, file)), { recursive: true });
+    await cp(target, join(backupDir, file));
+    backedUp.push(file);
+  }
+  const hashes: Record<string, string> = {};
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await writeFile(join(dir, file), content);
+    hashes[file] = hashContent(content);
+  }
+  await linkKitPackages(dir);
+  await mkdir(join(dir, '.kit'), { recursive: true });
+  const attempt: AttemptFile = {
+    schema: 'interview-kit/attempt',
+    version: 1,
+    level: level.id,
+    kitVersion,
+    startedAt: now.toISOString(),
+    files: hashes,
+    hints: [],
+    manual: {},
+  };
+  await writeAttempt(dir, attempt);
+  return {
+    dir,
+    level,
+    written: Object.keys(files).sort(),
+    backedUp,
+    backupDir: backedUp.length > 0 ? backupDir : null,
+  };
+}
+
+/**
+ * Points the attempt's `node_modules` at the kit's, so `vitest`, `ws` and the Node types resolve
+ * for the editor and the graders wherever the attempt lives. An existing entry is left alone.
+ */
+export async function linkKitPackages(dir: string): Promise<void> {
+  const link = join(dir, 'node_modules');
+  if (existsSync(link)) return;
+  await symlink(join(kitRoot, 'node_modules'), link, 'junction').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+}

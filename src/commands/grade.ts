@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readAttempt } from '../attempt/attempt-file.js';
+import { linkKitPackages } from '../attempt/scaffold.js';
+import { findEditedTests } from '../attempt/tamper.js';
+import { KitError } from '../errors.js';
+import type { GradeReport } from '../grading/types.js';
+
+/** Options of `kit grade`. */
+export interface GradeOptions {
+  dir: string;
+  /** Hard limit for the grading run. */
+  timeoutMs?: number;
+  /** Only the visible tests (what `kit test` runs), scored the same way. */
+  scope?: 'all' | 'visible';
+  now?: Date;
+}
+
+/**
+ * `kit grade [dir]`: grades an attempt with every grader of its level, the kit's own copies, and
+ * returns the GradeReport. Reading the attempt and its metadata never changes them.
+ */
+export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> {
+  const dir = resolve(options.dir);
+  const attempt = await readAttempt(dir);
+  const src = join(dir, 'src');
+  if (!existsSync(src)) {
+    throw new KitError(
+      'KIT_ATTEMPT_BROKEN',
+      `Attempt "${dir}" has no src/ folder. Restore it, or start again with \`kit start ${attempt.level} --dir <new folder>\`.`,
+    );
+  }
+  await linkKitPackages(dir);
+  const now = options.now ?? new Date();
+  const started = Date.parse(attempt.startedAt);
+  // Loaded here, not at the top: `kit --help` must not pay for the grading engine.
+  const { gradeImplementation } = await import('../grading/grade.js');
+  return gradeImplementation({
+    levelId: attempt.level,
+    implDir: src,
+    scope: options.scope ?? 'all',
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    manual: attempt.manual,
+    attempt: {
+      dir,
+      startedAt: attempt.startedAt,
+      elapsedMs: Number.isNaN(started) ? null : Math.max(0, now.getTime() - started),
+      hintsUsed: attempt.hints.length,
+      editedTests: await findEditedTests(dir, attempt),
+    },
+  });
+}
+
+/** Whether a report meets a `--min-score` percentage. */
+export function meetsMinScore(report: GradeReport, minPercent: number): boolean {
+  return report.total.percent >= minPercent;
+}

@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { expectedGraderFiles, gradeImplementation } from '../grading/grade.js';
+import { typecheckLevelSources } from '../grading/typecheck.js';
+import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
+import { findLevel, levelPaths, loadRubric } from '../levels/load-level.js';
+import { LEVELS } from '../levels/manifest.js';
+import { kitRoot } from '../paths.js';
+
+/** One check of `kit verify`, with what is wrong when it fails. */
+export interface VerifyCheck {
+  name: string;
+  ok: boolean;
+  problems: string[];
+  notes: string[];
+}
+
+/** The checks of one level. */
+export interface LevelVerification {
+  id: LevelId;
+  checks: VerifyCheck[];
+}
+
+/** What `kit verify` found. */
+export interface VerifyResult {
+  ok: boolean;
+  levels: LevelVerification[];
+}
+
+function check(name: string, problems: string[], notes: string[] = []): VerifyCheck {
+  return { name, ok: problems.length === 0, problems, notes };
+}
+
+function checkFiles(id: LevelId): VerifyCheck {
+  const paths = levelPaths(id);
+  const required = [paths.readme, paths.starter, paths.visibleTests, paths.solution, paths.guide];
+  const missing = required.filter((p) => !existsSync(p)).map((p) => `missing ${relative(kitRoot, p)}`);
+  return check('files are in place', missing);
+}
+
+async function checkMapping(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const c of rubric.criteria) {
+    if (ids.has(c.id)) problems.push(`criterion ${c.id} is listed twice`);
+    ids.add(c.id);
+    if (!(c.points > 0)) problems.push(`criterion ${c.id} has no points`);
+    if (c.kind === 'manual' && !c.lookFor) problems.push(`manual criterion ${c.id} has no lookFor`);
+  }
+  const files = await expectedGraderFiles(id, 'all');
+  const tested = new Set<string>();
+  for (const file of files) {
+    if (file.tests.length === 0) problems.push(`${file.file} declares no [Rn] test`);
+    const titles = new Set<string>();
+    for (const test of file.tests) {
+      if (titles.has(test.title)) problems.push(`${file.file}: test "${test.title}" appears twice`);
+      titles.add(test.title);
+      if (!ids.has(test.criterion)) {
+        problems.push(`${file.file}: test "${test.title}" names ${test.criterion}, not in the rubric`);
+      }
+      tested.add(test.criterion);
+    }
+  }
+  for (const c of rubric.criteria) {
+    if (c.kind !== 'manual' && !tested.has(c.id)) problems.push(`criterion ${c.id} has no tests`);
+    if (c.kind === 'manual' && tested.has(c.id)) problems.push(`manual criterion ${c.id} has tests`);
+  }
+  return check('every test maps to a criterion and every auto criterion has tests', problems);
+}
+
+function checkReference(report: GradeReport): VerifyCheck {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  for (const r of report.criteria) {
+    if (r.kind === 'manual') continue;
+    if (r.status === 'skipped') {
+      notes.push(`${r.id} skipped: ${r.tests[0]?.errors[0] ?? 'no test ran'}`);
+    } else if (r.status !== 'passed') {
+      const failing = r.tests.filter((t) => t.state === 'failed');
+      problems.push(`${r.id} earns ${r.earned}/${r.points}: ${failing.map((t) => t.name).join('; ')}`);
+      for (const t of failing) problems.push(...t.errors.map((e) => `  ${e.split('\n')[0]}`));
+    }
+  }
+  for (const t of report.criteria.flatMap((r) => r.tests)) {
+    if (t.criterion === 'unmapped') problems.push(`${t.file}: "${t.name}" names no criterion`);
+  }
+  const unmapped = report.problems.filter((p) => p.kind !== 'load-error');
+  problems.push(...unmapped.map((p) => `${p.kind}: ${p.message}`));
+  return check('the reference solution earns every auto point', problems, notes);
+}
+
+function checkScanMatchesRun(report: GradeReport, expected: number): VerifyCheck {
+  const ran = report.criteria.flatMap((r) => r.tests).length;
+  const problems =
+    ran === expected
+      ? []
+      : [`the source scan found ${expected} tests but vitest reported ${ran}: use literal titles`];
+  return check('test titles read from source match the tests vitest collects', problems);
+}
+
+function checkStarter(report: GradeReport): VerifyCheck {
+  const problems = report.criteria
+    .filter((r) => r.kind !== 'manual' && r.status === 'passed')
+    .map((r) => `${r.id} passes on the starter: its tests must fail initially`);
+  return check('every auto criterion fails on the starter', problems);
+}
+
+async function checkGuide(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
+  const path = levelPaths(id).guide;
+  if (!existsSync(path)) return check('the guide covers every criterion', [`missing guides/${id}.md`]);
+  const guide = await readFile(path, 'utf8');
+  const problems = rubric.criteria
+    .filter((c) => !new RegExp(`\\b${c.id}\\b`).test(guide))
+    .map((c) => `guides/${id}.md does not mention ${c.id}`);
+  return check('the guide covers every criterion', problems);
+}
+
+async function checkTypes(id: LevelId): Promise<VerifyCheck> {
+  const [starter, solution] = await Promise.all([
+    typecheckLevelSources(id),
+    typecheckLevelSources(id, levelPaths(id).solution),
+  ]);
+  return check('the starter and the solution typecheck in an attempt', [
+    ...starter.map((d) => `starter: ${d}`),
+    ...solution.map((d) => `solution: ${d}`),
+  ]);
+}
+
+/** Runs every check of one level. */
+export async function verifyLevel(id: LevelId, timeoutMs?: number): Promise<LevelVerification> {
+  const files = checkFiles(id);
+  if (!files.ok) return { id, checks: [files] };
+  const rubric = await loadRubric(id);
+  const limit = timeoutMs ? { timeoutMs } : {};
+  const expected = (await expectedGraderFiles(id, 'all')).reduce((n, f) => n + f.tests.length, 0);
+  const [mapping, guide, types, reference, starter] = await Promise.all([
+    checkMapping(id, rubric),
+    checkGuide(id, rubric),
+    checkTypes(id),
+    gradeImplementation({ levelId: id, implDir: levelPaths(id).solution, ...limit }),
+    gradeImplementation({ levelId: id, implDir: levelPaths(id).starter, ...limit }),
+  ]);
+  return {
+    id,
+    checks: [
+      files,
+      mapping,
+      guide,
+      types,
+      checkScanMatchesRun(reference, expected),
+      checkReference(reference),
+      checkStarter(starter),
+    ],
+  };
+}
+
+/** `kit verify [level...]`: proves the kit sound, level by level. */
+export async function verifyKit(options: { levels?: string[]; timeoutMs?: number } = {}): Promise<VerifyResult> {
+  const ids = options.levels?.length ? options.levels.map((l) => findLevel(l).id) : LEVELS.map((l) => l.id);
+  const levels: LevelVerification[] = [];
+  for (const id of ids) levels.push(await verifyLevel(id, options.timeoutMs));
+  return { ok: levels.every((l) => l.checks.every((c) => c.ok)), levels };
+}

@@ -1,0 +1,31 @@
+/** Stable codes for errors a user can fix; `kit` prints them as one red line and exits 2. */
+export type KitErrorCode =
+  | 'KIT_LEVEL_NOT_FOUND'
+  | 'KIT_NOT_AN_ATTEMPT'
+  | 'KIT_DIR_NOT_EMPTY'
+  | 'KIT_BAD_OPTION'
+  | 'KIT_ATTEMPT_BROKEN'
+  | 'KIT_SESSION_NOT_FOUND'
+  | 'KIT_SESSION_ENDED'
+  | 'KIT_GUIDE_MISSING'
+  | 'KIT_NOTHING_TO_DO';
+
+/**
+ * An error the user can fix. The message quotes the offending value and names the next command,
+ * e.g. `Level "level9" not found. Run \`kit list\`.` Anything that is not a KitError is a bug in
+ * the kit and keeps its stack.
+ */
+export class KitError extends Error {
+  readonly code: KitErrorCode;
+
+  constructor(code: KitErrorCode, message: string) {
+    super(message);
+    this.name = 'KitError';
+    this.code = code;
+  }
+}
+
+/** Narrows an unknown thrown value to a KitError. */
+export function isKitError(error: unknown): error is KitError {
+  return error instanceof KitError;
+}

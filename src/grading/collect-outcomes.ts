@@ -1,0 +1,73 @@
+import { relative } from 'node:path';
+import type { GraderFile } from '../levels/load-level.js';
+import { kitRoot } from '../paths.js';
+import type { GraderRun } from './run-graders.js';
+import { criterionOf, type ScannedTest } from './scan-tests.js';
+import type { RunProblem, TestOutcome } from './types.js';
+
+/** A grader file with the tests its source declares. */
+export interface ExpectedFile extends GraderFile {
+  tests: ScannedTest[];
+}
+
+/**
+ * Joins what the grader files declare with what the run reported. A declared test that never
+ * reported fails with the reason: its file failed to load, the run timed out, or the process died.
+ * A reported test the source scan missed is kept too, so nothing that ran is lost.
+ */
+export function collectOutcomes(expected: ExpectedFile[], run: GraderRun): TestOutcome[] {
+  const outcomes: TestOutcome[] = [];
+  for (const file of expected) {
+    const module = run.modules.get(file.path);
+    const reported = new Map((module?.tests ?? []).map((t) => [t.name, t]));
+    const reason = missingReason(file, module?.loadErrors ?? [], module !== undefined, run.problems);
+    for (const test of file.tests) {
+      const raw = reported.get(test.title);
+      reported.delete(test.title);
+      outcomes.push({
+        name: raw?.fullName ?? test.title,
+        file: file.file,
+        visibility: file.visibility,
+        criterion: test.criterion,
+        state: raw?.state ?? 'failed',
+        errors: raw ? raw.errors : [reason],
+        durationMs: raw?.durationMs ?? 0,
+      });
+    }
+    for (const raw of reported.values()) {
+      outcomes.push({
+        name: raw.fullName,
+        file: file.file,
+        visibility: file.visibility,
+        criterion: criterionOf(raw.name) ?? 'unmapped',
+        state: raw.state,
+        errors: raw.errors,
+        durationMs: raw.durationMs,
+      });
+    }
+  }
+  return outcomes;
+}
+
+function missingReason(
+  file: ExpectedFile,
+  loadErrors: string[],
+  reported: boolean,
+  problems: RunProblem[],
+): string {
+  if (loadErrors.length > 0) return `${file.file} failed to load: ${loadErrors.join('\n')}`;
+  if (reported) return 'The test did not run.';
+  const fatal = problems.find((p) => p.kind === 'timeout' || p.kind === 'crash');
+  return fatal ? `Not finished: ${fatal.message}` : 'The test did not run.';
+}
+
+/** Turns per-file load errors into run problems, with paths relative to the kit. */
+export function loadProblems(run: GraderRun): RunProblem[] {
+  const problems: RunProblem[] = [];
+  for (const module of run.modules.values()) {
+    for (const message of module.loadErrors) {
+      problems.push({ kind: 'load-error', file: relative(kitRoot, module.file), message });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { KitError } from '../errors.js';
+import { levelPaths, listGraderFiles, loadRubric } from '../levels/load-level.js';
+import { LEVELS } from '../levels/manifest.js';
+import { kitVersion } from '../paths.js';
+import { collectOutcomes, type ExpectedFile, loadProblems } from './collect-outcomes.js';
+import { runGraders } from './run-graders.js';
+import { scanTestFile } from './scan-tests.js';
+import { type ManualScore, scoreAttempt } from './score.js';
+import type { GradeReport, LevelId } from './types.js';
+
+/** The default hard limit for one grading run. */
+export const DEFAULT_GRADE_TIMEOUT_MS = 45_000;
+
+/** What to grade, and the attempt facts the report carries. */
+export interface GradeImplementationOptions {
+  levelId: LevelId;
+  /** Folder holding the level's source files: what graders import as `#attempt/<module>`. */
+  implDir: string;
+  scope?: 'all' | 'visible';
+  timeoutMs?: number;
+  attempt?: Partial<GradeReport['attempt']>;
+  manual?: Record<string, ManualScore>;
+}
+
+/** Reads every grader file of a level with the tests its source declares. */
+export async function expectedGraderFiles(
+  levelId: LevelId,
+  scope: 'all' | 'visible',
+): Promise<ExpectedFile[]> {
+  const files = await listGraderFiles(levelId, scope);
+  return Promise.all(files.map(async (f) => ({ ...f, tests: await scanTestFile(f.path) })));
+}
+
+/**
+ * Grades one implementation of a level: runs its graders in a killable child process, joins the
+ * results with what the grader files declare, and scores them into a GradeReport.
+ */
+export async function gradeImplementation(options: GradeImplementationOptions): Promise<GradeReport> {
+  const started = performance.now();
+  const implDir = resolve(options.implDir);
+  if (!existsSync(implDir)) {
+    throw new KitError('KIT_ATTEMPT_BROKEN', `Source folder "${implDir}" does not exist.`);
+  }
+  const scope = options.scope ?? 'all';
+  const level = LEVELS.find((l) => l.id === options.levelId);
+  if (!level) throw new Error(`Unknown level id ${options.levelId}`);
+  const [rubric, expected] = await Promise.all([
+    loadRubric(level.id),
+    expectedGraderFiles(level.id, scope),
+  ]);
+  const run = await runGraders({
+    files: expected.map((f) => f.path),
+    implDir,
+    referenceDir: levelPaths(level.id).solution,
+    timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
+  });
+  const outcomes = collectOutcomes(expected, run);
+  const attempt: GradeReport['attempt'] = {
+    dir: options.attempt?.dir ?? implDir,
+    startedAt: options.attempt?.startedAt ?? null,
+    elapsedMs: options.attempt?.elapsedMs ?? null,
+    hintsUsed: options.attempt?.hintsUsed ?? 0,
+    editedTests: options.attempt?.editedTests ?? [],
+  };
+  const scored = scoreAttempt(rubric, outcomes, {
+    ...(options.manual ? { manual: options.manual } : {}),
+    hintsUsed: attempt.hintsUsed,
+  });
+  return {
+    schema: 'interview-kit/grade-report',
+    version: 1,
+    kit: { version: kitVersion, node: process.version },
+    level: { id: level.id, slug: level.slug, title: level.title },
+    scope,
+    attempt,
+    ...scored,
+    problems: [...run.problems, ...loadProblems(run)],
+    gradedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+  };
+}

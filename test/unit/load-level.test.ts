@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isKitError } from '../../src/errors.js';
+import { findLevel } from '../../src/levels/load-level.js';
+import { LEVELS } from '../../src/levels/manifest.js';
+
+describe('the level manifest', () => {
+  it('lists level1 to level3 in order with unique slugs', () => {
+    expect(LEVELS.map((l) => l.id)).toEqual(['level1', 'level2', 'level3']);
+    expect(new Set(LEVELS.map((l) => l.slug)).size).toBe(LEVELS.length);
+  });
+});
+
+describe('findLevel', () => {
+  it('accepts an id or a slug, in any case', () => {
+    expect(findLevel('level2').id).toBe('level2');
+    expect(findLevel('fanout').id).toBe('level2');
+    expect(findLevel(' PubSub ').id).toBe('level3');
+  });
+
+  it('names the unknown level and the next command', () => {
+    let caught: unknown;
+    try {
+      findLevel('level9');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isKitError(caught) && caught.code).toBe('KIT_LEVEL_NOT_FOUND');
+    expect((caught as Error).message).toBe(
+      'Level "level9" not found; the levels are level1 (broadcast), level2 (fanout), level3 (pubsub). Run `kit list`.',
+    );
+  });
+});
