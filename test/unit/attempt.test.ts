@@ -1,0 +1,77 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { attemptFilePath, readAttempt } from '../../src/attempt/attempt-file.js';
+import { scaffoldAttempt } from '../../src/attempt/scaffold.js';
+import { findEditedTests } from '../../src/attempt/tamper.js';
+import { isKitError } from '../../src/errors.js';
+import { tempDir } from '../support/run-kit.js';
+
+const made: string[] = [];
+async function fresh(): Promise<string> {
+  const dir = await tempDir('attempt');
+  made.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(made.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return isKitError(error) ? error.code : 'not a KitError';
+  }
+  return undefined;
+}
+
+describe('scaffoldAttempt and the tamper check', () => {
+  it('records a sha256 of every file it wrote and finds nothing edited at first', async () => {
+    const dir = await fresh();
+    const now = new Date('2026-03-01T10:00:00.000Z');
+    const result = await scaffoldAttempt({ levelId: 'level2', dir, now });
+    const attempt = await readAttempt(dir);
+    expect(attempt.startedAt).toBe('2026-03-01T10:00:00.000Z');
+    expect(Object.keys(attempt.files).sort()).toEqual(result.written);
+    expect(attempt.files['README.md']).toMatch(/^[0-9a-f]{64}$/);
+    expect(await findEditedTests(dir, attempt)).toEqual([]);
+  });
+
+  it('reports a visible test that was edited or deleted, and ignores edits to src/', async () => {
+    const dir = await fresh();
+    const result = await scaffoldAttempt({ levelId: 'level2', dir });
+    const tests = result.written.filter((f) => f.startsWith('test/'));
+    const src = result.written.find((f) => f.startsWith('src/')) ?? '';
+    await writeFile(join(dir, tests[0] ?? ''), '// mine now\n');
+    await rm(join(dir, tests[1] ?? ''));
+    await writeFile(join(dir, src), '// my solution\n');
+    const edited = await findEditedTests(dir, await readAttempt(dir));
+    expect(edited).toEqual([tests[0], `${tests[1]} (deleted)`].sort());
+  });
+
+  it('writes given sources instead of the starter', async () => {
+    const dir = await fresh();
+    await scaffoldAttempt({ levelId: 'level2', dir, sources: { 'server.ts': '// exported\n' } });
+    expect(await readFile(join(dir, 'src/server.ts'), 'utf8')).toBe('// exported\n');
+  });
+
+  it('refuses a non-empty folder without force', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'keep.txt'), 'x');
+    expect(await codeOf(scaffoldAttempt({ levelId: 'level2', dir }))).toBe('KIT_DIR_NOT_EMPTY');
+  });
+});
+
+describe('readAttempt', () => {
+  it('names a folder that is not an attempt', async () => {
+    expect(await codeOf(readAttempt(await fresh()))).toBe('KIT_NOT_AN_ATTEMPT');
+  });
+
+  it('names a broken attempt.json', async () => {
+    const dir = await fresh();
+    await scaffoldAttempt({ levelId: 'level2', dir });
+    await writeFile(attemptFilePath(dir), '{ not json');
+    expect(await codeOf(readAttempt(dir))).toBe('KIT_ATTEMPT_BROKEN');
+  });
+});
