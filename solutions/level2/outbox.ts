@@ -1,0 +1,86 @@
+import type { DeliveryMetrics, Message } from './models.js';
+import { RingBuffer } from './ring-buffer.js';
+import type { SendResult, Transport } from './transport.js';
+
+/**
+ * One member's outgoing buffer and its counters: the per-user worker that `ChatServer.tick()`
+ * drives. Every counter change is mirrored into the server-wide `totals`.
+ */
+export class Outbox {
+  readonly userId: string;
+  readonly #buffer: RingBuffer<Message>;
+  readonly #totals: DeliveryMetrics;
+  #enqueued = 0;
+  #delivered = 0;
+  #dropped = 0;
+  #failed = 0;
+
+  constructor(userId: string, bufferSize: number, totals: DeliveryMetrics) {
+    this.userId = userId;
+    this.#buffer = new RingBuffer(bufferSize);
+    this.#totals = totals;
+  }
+
+  /** Messages waiting to be sent. */
+  get queued(): number {
+    return this.#buffer.size;
+  }
+
+  /** Queues a message; a full buffer drops its oldest message to make room. */
+  enqueue(message: Message): void {
+    this.#enqueued++;
+    this.#totals.enqueued++;
+    if (this.#buffer.push(message)) {
+      this.#dropped++;
+      this.#totals.dropped++;
+    } else {
+      this.#totals.queued++;
+    }
+  }
+
+  /**
+   * One turn of the worker: sends from the head until the buffer is empty or the transport is
+   * busy. A busy answer leaves the message at the head, so the next turn offers the same message
+   * and order is kept. A throw discards that message, counts it, and ends the turn: a broken link
+   * must not take the rest of the tick down with it.
+   */
+  flush(transport: Transport): void {
+    for (let message = this.#buffer.peek(); message !== undefined; message = this.#buffer.peek()) {
+      let result: SendResult;
+      try {
+        result = transport.send(this.userId, message);
+      } catch {
+        this.#buffer.shift();
+        this.#failed++;
+        this.#totals.failed++;
+        this.#totals.queued--;
+        return;
+      }
+      if (result === 'busy') return;
+      this.#buffer.shift();
+      this.#delivered++;
+      this.#totals.delivered++;
+      this.#totals.queued--;
+    }
+  }
+
+  /** Discards every queued message (they count as dropped) and frees the buffer's storage. */
+  release(): void {
+    const discarded = this.#buffer.size;
+    this.#buffer.clear();
+    this.#dropped += discarded;
+    this.#totals.dropped += discarded;
+    this.#totals.queued -= discarded;
+  }
+
+  /** A snapshot of this member's counters. */
+  metrics(): DeliveryMetrics {
+    return {
+      enqueued: this.#enqueued,
+      delivered: this.#delivered,
+      dropped: this.#dropped,
+      failed: this.#failed,
+      queued: this.#buffer.size,
+    };
+  }
+}
