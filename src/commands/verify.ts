@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { expectedGraderFiles, gradeImplementation } from '../grading/grade.js';
 import { typecheckLevelSources } from '../grading/typecheck.js';
 import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
+import { checkGuideFormat } from '../guides/check-guide.js';
 import { findLevel, levelPaths, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitRoot } from '../paths.js';
@@ -35,7 +36,9 @@ function check(name: string, problems: string[], notes: string[] = []): VerifyCh
 function checkFiles(id: LevelId): VerifyCheck {
   const paths = levelPaths(id);
   const required = [paths.readme, paths.starter, paths.visibleTests, paths.solution, paths.guide];
-  const missing = required.filter((p) => !existsSync(p)).map((p) => `missing ${relative(kitRoot, p)}`);
+  const missing = required
+    .filter((p) => !existsSync(p))
+    .map((p) => `missing ${relative(kitRoot, p)}`);
   return check('files are in place', missing);
 }
 
@@ -57,14 +60,17 @@ async function checkMapping(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
       if (titles.has(test.title)) problems.push(`${file.file}: test "${test.title}" appears twice`);
       titles.add(test.title);
       if (!ids.has(test.criterion)) {
-        problems.push(`${file.file}: test "${test.title}" names ${test.criterion}, not in the rubric`);
+        problems.push(
+          `${file.file}: test "${test.title}" names ${test.criterion}, not in the rubric`,
+        );
       }
       tested.add(test.criterion);
     }
   }
   for (const c of rubric.criteria) {
     if (c.kind !== 'manual' && !tested.has(c.id)) problems.push(`criterion ${c.id} has no tests`);
-    if (c.kind === 'manual' && tested.has(c.id)) problems.push(`manual criterion ${c.id} has tests`);
+    if (c.kind === 'manual' && tested.has(c.id))
+      problems.push(`manual criterion ${c.id} has tests`);
   }
   return check('every test maps to a criterion and every auto criterion has tests', problems);
 }
@@ -78,7 +84,9 @@ function checkReference(report: GradeReport): VerifyCheck {
       notes.push(`${r.id} skipped: ${r.tests[0]?.errors[0] ?? 'no test ran'}`);
     } else if (r.status !== 'passed') {
       const failing = r.tests.filter((t) => t.state === 'failed');
-      problems.push(`${r.id} earns ${r.earned}/${r.points}: ${failing.map((t) => t.name).join('; ')}`);
+      problems.push(
+        `${r.id} earns ${r.earned}/${r.points}: ${failing.map((t) => t.name).join('; ')}`,
+      );
       for (const t of failing) problems.push(...t.errors.map((e) => `  ${e.split('\n')[0]}`));
     }
   }
@@ -108,11 +116,13 @@ function checkStarter(report: GradeReport): VerifyCheck {
 
 async function checkGuide(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
   const path = levelPaths(id).guide;
-  if (!existsSync(path)) return check('the guide covers every criterion', [`missing guides/${id}.md`]);
+  if (!existsSync(path))
+    return check('the guide covers every criterion', [`missing guides/${id}.md`]);
   const guide = await readFile(path, 'utf8');
   const problems = rubric.criteria
     .filter((c) => !new RegExp(`\\b${c.id}\\b`).test(guide))
     .map((c) => `guides/${id}.md does not mention ${c.id}`);
+  problems.push(...checkGuideFormat(guide, `guides/${id}.md`));
   return check('the guide covers every criterion', problems);
 }
 
@@ -156,8 +166,12 @@ export async function verifyLevel(id: LevelId, timeoutMs?: number): Promise<Leve
 }
 
 /** `kit verify [level...]`: proves the kit sound, level by level. */
-export async function verifyKit(options: { levels?: string[]; timeoutMs?: number } = {}): Promise<VerifyResult> {
-  const ids = options.levels?.length ? options.levels.map((l) => findLevel(l).id) : LEVELS.map((l) => l.id);
+export async function verifyKit(
+  options: { levels?: string[]; timeoutMs?: number } = {},
+): Promise<VerifyResult> {
+  const ids = options.levels?.length
+    ? options.levels.map((l) => findLevel(l).id)
+    : LEVELS.map((l) => l.id);
   const levels: LevelVerification[] = [];
   for (const id of ids) levels.push(await verifyLevel(id, options.timeoutMs));
   return { ok: levels.every((l) => l.checks.every((c) => c.ok)), levels };

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CriterionResult, GradeReport, TestOutcome } from '../grading/types.js';
 import { formatDuration, formatPoints } from './format.js';
+import { timeTaken } from './render-markdown.js';
 
 /** Options for the terminal scorecard. */
 export interface RenderTextOptions {
@@ -33,7 +34,8 @@ function indent(text: string, by: string): string {
 }
 
 function renderTest(c: ChalkInstance, test: TestOutcome): string[] {
-  const icon = test.state === 'passed' ? c.green('✔') : test.state === 'skipped' ? c.dim('–') : c.red('✘');
+  const icon =
+    test.state === 'passed' ? c.green('✔') : test.state === 'skipped' ? c.dim('–') : c.red('✘');
   const where = c.dim(` (${test.visibility}, ${test.file})`);
   const lines = [`      ${icon} ${test.name}${where}`];
   for (const error of test.errors) lines.push(c.dim(indent(error, '          ')));
@@ -47,8 +49,11 @@ function renderCriterion(c: ChalkInstance, r: CriterionResult, verbose: boolean)
       ? `–/${formatPoints(r.points)}`
       : `${formatPoints(r.earned)}/${formatPoints(r.points)}`;
   const kind = r.kind === 'auto' ? '' : c.dim(` (${r.kind})`);
-  const lines = [`  ${color(ICON[r.status])} ${c.bold(r.id.padEnd(4))}${r.title}${kind}  ${color(score)}`];
-  if (r.status === 'pending') lines.push(c.dim('      not scored yet: `kit grade --interactive` or `--score ID=N`'));
+  const lines = [
+    `  ${color(ICON[r.status])} ${c.bold(r.id.padEnd(4))}${r.title}${kind}  ${color(score)}`,
+  ];
+  if (r.status === 'pending')
+    lines.push(c.dim('      not scored yet: `kit grade --interactive` or `--score ID=N`'));
   if (r.status === 'skipped' && r.tests.length > 0) {
     lines.push(c.dim(`      skipped: ${r.tests[0]?.errors[0] ?? 'no test ran'}`));
   }
@@ -72,20 +77,27 @@ export function renderScorecard(report: GradeReport, options: RenderTextOptions 
   if (report.problems.length > 0) {
     lines.push('', c.red.bold('Problems'));
     for (const p of report.problems) {
-      lines.push(c.red(`  ✘ ${p.kind}${p.file ? ` in ${p.file}` : ''}: `) + indent(p.message, '    ').trimStart());
+      lines.push(
+        c.red(`  ✘ ${p.kind}${p.file ? ` in ${p.file}` : ''}: `) +
+          indent(p.message, '    ').trimStart(),
+      );
     }
   }
   if (attempt.editedTests.length > 0) {
     lines.push(
       '',
-      c.yellow(`Edited visible tests (graded with the kit's copies): ${attempt.editedTests.join(', ')}`),
+      c.yellow(
+        `Edited visible tests (graded with the kit's copies): ${attempt.editedTests.join(', ')}`,
+      ),
     );
   }
   const facts = [
     total.pending > 0 ? `${formatPoints(total.pending)} manual points pending` : null,
     total.hintPenalty > 0 ? `hint penalty −${formatPoints(total.hintPenalty)}` : null,
-    attempt.hintsUsed > 0 ? `${attempt.hintsUsed} hint${attempt.hintsUsed === 1 ? '' : 's'} used` : null,
-    attempt.elapsedMs !== null ? `${formatDuration(attempt.elapsedMs)} since kit start` : null,
+    attempt.hintsUsed > 0
+      ? `${attempt.hintsUsed} hint${attempt.hintsUsed === 1 ? '' : 's'} used`
+      : null,
+    attempt.elapsedMs !== null ? timeTaken(report) : null,
   ].filter((f): f is string => f !== null);
   const color = total.percent >= 100 ? c.green : total.percent >= 50 ? c.yellow : c.red;
   lines.push(
