@@ -31,7 +31,8 @@ const dir = await mkdtemp(join(tmpdir(), 'kit-bench-grade-'));
 try {
   const solution = levelPaths('level2').solution;
   const sources: Record<string, string> = {};
-  for (const name of await readdir(solution)) sources[name] = await readFile(join(solution, name), 'utf8');
+  for (const name of await readdir(solution))
+    sources[name] = await readFile(join(solution, name), 'utf8');
   await scaffoldAttempt({ levelId: 'level2', dir, force: true, sources });
 
   const grade: number[] = [];
@@ -47,8 +48,12 @@ try {
   }
   const g = median(grade);
   const b = median(bare);
-  console.log(`kit grade level2 (reference), median of ${ROUNDS}: ${(g / 1000).toFixed(2)} s (target < 2 s)`);
-  console.log(`bare vitest run of the same graders, median of ${ROUNDS}: ${(b / 1000).toFixed(2)} s`);
+  console.log(
+    `kit grade level2 (reference), median of ${ROUNDS}: ${(g / 1000).toFixed(2)} s (target < 2 s)`,
+  );
+  console.log(
+    `bare vitest run of the same graders, median of ${ROUNDS}: ${(b / 1000).toFixed(2)} s`,
+  );
   console.log(`overhead ratio: ${(g / b).toFixed(2)}x (target < 1.5x)`);
 } finally {
   await rm(dir, { recursive: true, force: true });

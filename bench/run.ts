@@ -15,7 +15,9 @@ const scripts = readdirSync(here)
 let failed = 0;
 for (const script of scripts) {
   process.stdout.write(`\n== ${script.replace(/\.js$/, '')}\n`);
-  const result = spawnSync(process.execPath, ['--expose-gc', join(here, script)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', join(here, script)], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed += 1;
     process.stdout.write(`${script} failed (exit ${result.status ?? result.signal})\n`);

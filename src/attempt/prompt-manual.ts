@@ -109,9 +109,9 @@ export async function promptManualScores(
         points = parseScoreValue(criterion, answer);
         if (points !== null) break;
         write(
-          c.yellow(
+          `${c.yellow(
             `  "${answer.trim()}" is not allowed: enter ${allowedScores(criterion)} (${keep}).`,
-          ) + '\n',
+          )}\n`,
         );
       }
       if (state.ended) {

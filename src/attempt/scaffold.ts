@@ -146,7 +146,9 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
 export async function linkKitPackages(dir: string): Promise<void> {
   const link = join(dir, 'node_modules');
   if (existsSync(link)) return;
-  await symlink(join(kitRoot, 'node_modules'), link, 'junction').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await symlink(join(kitRoot, 'node_modules'), link, 'junction').catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
 }

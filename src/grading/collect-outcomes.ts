@@ -20,7 +20,12 @@ export function collectOutcomes(expected: ExpectedFile[], run: GraderRun): TestO
   for (const file of expected) {
     const module = run.modules.get(file.path);
     const reported = new Map((module?.tests ?? []).map((t) => [t.name, t]));
-    const reason = missingReason(file, module?.loadErrors ?? [], module !== undefined, run.problems);
+    const reason = missingReason(
+      file,
+      module?.loadErrors ?? [],
+      module !== undefined,
+      run.problems,
+    );
     for (const test of file.tests) {
       const raw = reported.get(test.title);
       reported.delete(test.title);

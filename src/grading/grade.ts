@@ -37,7 +37,9 @@ export async function expectedGraderFiles(
  * Grades one implementation of a level: runs its graders in a killable child process, joins the
  * results with what the grader files declare, and scores them into a GradeReport.
  */
-export async function gradeImplementation(options: GradeImplementationOptions): Promise<GradeReport> {
+export async function gradeImplementation(
+  options: GradeImplementationOptions,
+): Promise<GradeReport> {
   const started = performance.now();
   const implDir = resolve(options.implDir);
   if (!existsSync(implDir)) {

@@ -111,7 +111,10 @@ process.on('disconnect', () => process.exit(0));
 main().then(
   () => process.exit(0),
   async (error: unknown) => {
-    await send({ type: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    await send({
+      type: 'fatal',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
     process.exit(1);
   },
 );

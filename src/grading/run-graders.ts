@@ -75,7 +75,10 @@ export function runGraders(options: RunGradersOptions): Promise<GraderRun> {
           run.problems.push({ kind: 'unhandled-error', message: error });
         }
       } else {
-        run.problems.push({ kind: 'crash', message: `The grading engine failed: ${message.message}` });
+        run.problems.push({
+          kind: 'crash',
+          message: `The grading engine failed: ${message.message}`,
+        });
       }
     });
 

@@ -21,12 +21,12 @@ export function scanTestTitles(source: string): ScannedTest[] {
   for (const match of source.matchAll(TITLE)) {
     const [, quote, raw, criterion] = match;
     if (!raw || !criterion || !quote) continue;
-    found.push({ title: unescape(raw, quote), criterion });
+    found.push({ title: unescapeTitle(raw, quote), criterion });
   }
   return found;
 }
 
-function unescape(raw: string, quote: string): string {
+function unescapeTitle(raw: string, quote: string): string {
   return raw.replace(/\\(.)/g, (_, ch: string) => (ch === quote || ch === '\\' ? ch : `\\${ch}`));
 }
 

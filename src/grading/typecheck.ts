@@ -9,7 +9,10 @@ import type { LevelId } from './types.js';
  * in the temp folder (with the given sources, or the starter) and runs the TypeScript compiler on
  * its tsconfig. Returns the diagnostics, empty when it compiles.
  */
-export async function typecheckLevelSources(levelId: LevelId, sourceDir?: string): Promise<string[]> {
+export async function typecheckLevelSources(
+  levelId: LevelId,
+  sourceDir?: string,
+): Promise<string[]> {
   const ts = (await import('typescript')).default;
   const dir = await mkdtemp(join(tmpdir(), `kit-typecheck-${levelId}-`));
   try {

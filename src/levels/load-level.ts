@@ -62,7 +62,10 @@ async function listTestFiles(dir: string): Promise<string[]> {
 }
 
 /** Every grader file of a level: the visible tests, then the hidden graders. */
-export async function listGraderFiles(id: LevelId, scope: 'all' | 'visible'): Promise<GraderFile[]> {
+export async function listGraderFiles(
+  id: LevelId,
+  scope: 'all' | 'visible',
+): Promise<GraderFile[]> {
   const paths = levelPaths(id);
   const tag = (visibility: Visibility) => (path: string) => ({
     path,

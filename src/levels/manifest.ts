@@ -24,7 +24,8 @@ export const LEVELS: readonly LevelInfo[] = [
     slug: 'fanout',
     title: 'Fanout: per-user buffers and backpressure',
     minutes: 60,
-    summary: 'Tick-driven fanout where one slow user never blocks the rest; drop-oldest with metrics.',
+    summary:
+      'Tick-driven fanout where one slow user never blocks the rest; drop-oldest with metrics.',
   },
   {
     id: 'level3',

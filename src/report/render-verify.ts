@@ -13,7 +13,12 @@ export function renderVerify(result: VerifyResult, color = false): string {
       for (const note of check.notes) lines.push(c.dim(`      note: ${note}`));
     }
   }
-  const failed = result.levels.flatMap((l) => l.checks.filter((ch) => !ch.ok).map(() => l.id)).length;
-  lines.push('', result.ok ? c.green.bold('The kit is sound.') : c.red.bold(`${failed} check(s) failed.`));
+  const failed = result.levels.flatMap((l) =>
+    l.checks.filter((ch) => !ch.ok).map(() => l.id),
+  ).length;
+  lines.push(
+    '',
+    result.ok ? c.green.bold('The kit is sound.') : c.red.bold(`${failed} check(s) failed.`),
+  );
   return lines.join('\n');
 }

@@ -20,9 +20,9 @@ describe('scanTestTitles', () => {
   });
 
   it('unescapes the quote inside a title', () => {
-    expect(scanTestTitles("it('[R4] drops the oldest when a user\\'s buffer is full', f)")).toEqual([
-      { title: "[R4] drops the oldest when a user's buffer is full", criterion: 'R4' },
-    ]);
+    expect(scanTestTitles("it('[R4] drops the oldest when a user\\'s buffer is full', f)")).toEqual(
+      [{ title: "[R4] drops the oldest when a user's buffer is full", criterion: 'R4' }],
+    );
   });
 
   it('ignores describe blocks and titles without a criterion', () => {

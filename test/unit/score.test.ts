@@ -9,12 +9,26 @@ const rubric: Rubric = {
     { id: 'R1', title: 'proportional', points: 4, kind: 'auto' },
     { id: 'R2', title: 'strict', points: 2, kind: 'auto', allOrNothing: true },
     { id: 'R3', title: 'fast enough', points: 2, kind: 'performance' },
-    { id: 'R4', title: 'explains trade-offs', points: 3, kind: 'manual', lookFor: 'drop vs disconnect' },
+    {
+      id: 'R4',
+      title: 'explains trade-offs',
+      points: 3,
+      kind: 'manual',
+      lookFor: 'drop vs disconnect',
+    },
   ],
 };
 
 function outcome(criterion: string, state: TestOutcome['state']): TestOutcome {
-  return { name: `[${criterion}] t`, file: 'f', visibility: 'hidden', criterion, state, errors: [], durationMs: 1 };
+  return {
+    name: `[${criterion}] t`,
+    file: 'f',
+    visibility: 'hidden',
+    criterion,
+    state,
+    errors: [],
+    durationMs: 1,
+  };
 }
 
 describe('scoreAttempt', () => {

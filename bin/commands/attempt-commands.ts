@@ -1,0 +1,138 @@
+import chalk from 'chalk';
+import type { Command } from 'commander';
+import { color, out, parseNumber, run } from '../cli-support.js';
+
+// The candidate's commands and the interviewer's reading: list, start, test, hint, status, guide.
+
+/** Registers `kit list`, `kit start`, `kit test`, `kit hint`, `kit status`, `kit guide`. */
+export function registerAttemptCommands(program: Command): void {
+  program
+    .command('list')
+    .description('list the levels in order, with id, slug, title and time budget')
+    .action(() =>
+      run(async () => {
+        const [{ listLevels }, { renderLevelList }] = await Promise.all([
+          import('../../src/commands/list.js'),
+          import('../../src/report/render-list.js'),
+        ]);
+        out(renderLevelList(listLevels(), color));
+        return 0;
+      }),
+    );
+
+  program
+    .command('start')
+    .description('scaffold an attempt of a level: task, starter code, visible tests')
+    .argument('<level>', 'level id or slug, e.g. level2 or fanout')
+    .option('-d, --dir <path>', 'folder to create (default: ./<level>-attempt)')
+    .option('-f, --force', 'write into a non-empty folder; replaced files are backed up in .kit/')
+    .action((level: string, opts: { dir?: string; force?: boolean }) =>
+      run(async () => {
+        const { startAttempt } = await import('../../src/commands/start.js');
+        const result = await startAttempt({ level, ...opts });
+        out(chalk.green(`Started ${result.level.id} (${result.level.slug}) in ${result.dir}`));
+        if (result.backupDir)
+          out(
+            chalk.yellow(
+              `Backed up ${result.backedUp.length} replaced file(s) to ${result.backupDir}`,
+            ),
+          );
+        out(
+          `Read ${chalk.bold('README.md')} there, then run ${chalk.bold('kit test')} in that folder.`,
+        );
+        out(chalk.dim(`Time budget: ${result.level.minutes} min. Stuck? \`kit hint\`.`));
+        return 0;
+      }),
+    );
+
+  program
+    .command('test')
+    .description("run the attempt's visible tests (default: the current folder)")
+    .argument('[dir]', 'attempt folder', '.')
+    .option('-w, --watch', 're-run the tests on every save')
+    .action((dir: string, opts: { watch?: boolean }) =>
+      run(async () => {
+        const { testAttempt } = await import('../../src/commands/test.js');
+        const result = await testAttempt({ dir, watch: opts.watch ?? false });
+        if (result.timedOut) {
+          process.stderr.write(chalk.red('Tests stopped after 60 s: is there an infinite loop?\n'));
+        }
+        return result.passed ? 0 : 1;
+      }),
+    );
+
+  program
+    .command('hint')
+    .description(
+      "give the attempt's next milestone hint and log it (nudge, then stronger, then the next)",
+    )
+    .argument('[dir]', 'attempt folder', '.')
+    .option('-l, --list', 'show the hints given so far instead, with their times')
+    .action((dir: string, opts: { list?: boolean }) =>
+      run(async () => {
+        const [hint, render] = await Promise.all([
+          import('../../src/commands/hint.js'),
+          import('../../src/report/render-status.js'),
+        ]);
+        if (opts.list) out(render.renderHintList(await hint.listGivenHints({ dir }), { color }));
+        else out(render.renderHint(await hint.giveHint({ dir }), { color }));
+        return 0;
+      }),
+    );
+
+  program
+    .command('status')
+    .description('the interview at a glance: phase by the clock, time left, hints, visible tests')
+    .argument('[dir]', 'attempt folder', '.')
+    .option('--no-tests', 'skip running the visible tests')
+    .option('--json', 'print the status as JSON')
+    .option('--timeout <seconds>', 'hard limit for the test run', parseNumber(1, 600), 45)
+    .action((dir: string, opts: { tests: boolean; json?: boolean; timeout: number }) =>
+      run(async () => {
+        const { attemptStatus } = await import('../../src/commands/status.js');
+        const status = await attemptStatus({
+          dir,
+          tests: opts.tests,
+          timeoutMs: opts.timeout * 1000,
+        });
+        if (opts.json) out(JSON.stringify(status, null, 2));
+        else {
+          const { renderStatus } = await import('../../src/report/render-status.js');
+          out(renderStatus(status, { color }));
+        }
+        return 0;
+      }),
+    );
+
+  program
+    .command('guide')
+    .description('read an interviewer guide (level1..level3) or the candidate study guide (study)')
+    .argument('[name]', 'level id or slug, or "study"; omit to list the guides')
+    .option(
+      '-s, --section <name>',
+      'only the sections whose heading contains this, e.g. rubric, phases, hints',
+    )
+    .action((name: string | undefined, opts: { section?: string }) =>
+      run(async () => {
+        const { showGuide } = await import('../../src/commands/guide.js');
+        const result = await showGuide({ ...(name ? { name } : {}), ...opts });
+        if (result.kind === 'list') {
+          for (const g of result.guides) {
+            out(
+              `  ${g.name.padEnd(8)} ${g.title}${g.exists ? '' : chalk.dim(' (not written yet)')}`,
+            );
+          }
+          out(
+            chalk.dim(
+              'Read one with `kit guide <name>`, e.g. `kit guide level2 --section rubric`.',
+            ),
+          );
+          return 0;
+        }
+        const { renderMarkdown } = await import('../../src/guides/render-terminal.js');
+        const width = Math.min(100, Math.max(60, process.stdout.columns ?? 100));
+        out(renderMarkdown(result.markdown, { color, width }));
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,113 @@
+import chalk from 'chalk';
+import type { Command } from 'commander';
+import { out, parseNumber, run } from '../cli-support.js';
+
+// The live interview room: serve, sessions, replay, export.
+
+/** Registers `kit serve`, `kit sessions`, `kit replay`, `kit export`. */
+export function registerRoomCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('start the live interview room server and print the interviewer URL')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parseNumber(0, 65535), 0)
+    .option(
+      '--host <host>',
+      'address to bind; keep the default unless you mean to expose it',
+      '127.0.0.1',
+    )
+    .option(
+      '--data <dir>',
+      'sessions folder (default: $KIT_DATA_DIR or ~/.local/share/interview-kit)',
+    )
+    .action((opts: { port: number; host: string; data?: string }) =>
+      run(async () => {
+        const { serve } = await import('../../src/commands/serve.js');
+        const result = await serve(opts);
+        out(`Interview room on ${chalk.bold(result.url)}`);
+        out(chalk.dim(`Sessions in ${result.dataDir}. Ctrl-C stops the server.`));
+        if (result.exposed)
+          out(
+            chalk.yellow(`Bound to ${opts.host}: anyone who can reach it and has a link can join.`),
+          );
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await result.close();
+        return 0;
+      }),
+    );
+
+  program
+    .command('sessions')
+    .description('list the recorded interview sessions, newest first')
+    .option('--data <dir>', 'sessions folder')
+    .option('--json', 'print the list as JSON')
+    .action((opts: { data?: string; json?: boolean }) =>
+      run(async () => {
+        const { listSessions } = await import('../../src/commands/sessions.js');
+        const sessions = listSessions(opts);
+        if (opts.json) out(JSON.stringify(sessions, null, 2));
+        else if (sessions.length === 0)
+          out(chalk.dim('No sessions yet. Start one with `kit serve`.'));
+        for (const s of opts.json ? [] : sessions) {
+          const minutes = Math.round(s.durationMs / 60_000);
+          out(
+            `${s.id}  ${s.level.id}  ${s.status.padEnd(5)}  ${s.createdAt.slice(0, 16)}  ${minutes} min  ${s.chatMessages} chat  ${s.runs} runs  ${s.title}`,
+          );
+        }
+        return 0;
+      }),
+    );
+
+  program
+    .command('replay')
+    .description('play a recorded session in the terminal: code and chat together')
+    .argument('<id>', 'session id (see `kit sessions`)')
+    .option('--speed <factor>', 'playback speed', parseNumber(0.1, 100), 1)
+    .option('--idle-limit <seconds>', 'longest pause shown between events', parseNumber(0, 3600), 2)
+    .option('--final', 'print the final state and exit (non-interactive)')
+    .option('--data <dir>', 'sessions folder')
+    .action(
+      (id: string, opts: { speed: number; idleLimit: number; final?: boolean; data?: string }) =>
+        run(async () => {
+          const { replaySession } = await import('../../src/commands/replay.js');
+          const replay = replaySession({
+            id,
+            data: opts.data,
+            speed: opts.speed,
+            idleLimitMs: opts.idleLimit * 1000,
+            rows: Math.max(5, (process.stdout.rows ?? 30) - 14),
+          });
+          if (opts.final || !process.stdout.isTTY) {
+            out(replay.final);
+            return 0;
+          }
+          const { setTimeout: sleep } = await import('node:timers/promises');
+          for (const frame of replay.frames()) {
+            await sleep(frame.waitMs);
+            process.stdout.write(`\x1b[2J\x1b[H${frame.screen}\n`);
+          }
+          return 0;
+        }),
+    );
+
+  program
+    .command('export')
+    .description("write a session's final code as an attempt folder that `kit grade` accepts")
+    .argument('<id>', 'session id (see `kit sessions`)')
+    .requiredOption('-d, --dir <path>', 'attempt folder to create')
+    .option('-f, --force', 'write into a non-empty folder; replaced files are backed up in .kit/')
+    .option('--data <dir>', 'sessions folder')
+    .action((id: string, opts: { dir: string; force?: boolean; data?: string }) =>
+      run(async () => {
+        const { exportSession } = await import('../../src/commands/export.js');
+        const result = await exportSession({ id, ...opts });
+        out(
+          chalk.green(`Exported session ${result.sessionId} (${result.level.id}) to ${result.dir}`),
+        );
+        out(`Grade it with ${chalk.bold(`kit grade ${result.dir}`)}.`);
+        return 0;
+      }),
+    );
+}

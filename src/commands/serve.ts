@@ -1,0 +1,61 @@
+import { KitError } from '../errors.js';
+import { resolveDataDir } from '../room/data-dir.js';
+import { RoomServer, type RoomServerOptions } from '../room/room-server.js';
+
+/** Options of `kit serve`. */
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** Data directory; see resolveDataDir for the default. */
+  data?: string;
+  /** Everything else the server takes (tests inject a runner, limits, a clock). */
+  server?: Omit<RoomServerOptions, 'dataDir' | 'host' | 'port'>;
+}
+
+/** A running `kit serve`. */
+export interface ServeResult {
+  /** The interviewer's URL with the server token. */
+  url: string;
+  origin: string;
+  dataDir: string;
+  /** True when bound to something other than a loopback address. */
+  exposed: boolean;
+  server: RoomServer;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Starts the room server; resolves once it listens. Never prints: bin/kit.ts shows the URL. */
+export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new KitError(
+      'KIT_BAD_OPTION',
+      `Port "${port}" is not a port number (0-65535). Try \`kit serve --port 0\`.`,
+    );
+  }
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = resolveDataDir(options.data);
+  let server: RoomServer;
+  try {
+    server = await RoomServer.start({ ...options.server, dataDir, host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      throw new KitError(
+        'KIT_BAD_OPTION',
+        `Cannot listen on ${host}:${port} (${code}). Try \`kit serve --port 0\`.`,
+      );
+    }
+    throw error;
+  }
+  return {
+    url: server.url,
+    origin: server.origin,
+    dataDir,
+    exposed: !LOOPBACK.has(host),
+    server,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,180 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isKitError } from '../errors.js';
+import { findLevel } from '../levels/load-level.js';
+import { LEVELS } from '../levels/manifest.js';
+import {
+  type ApiError,
+  type CreateSessionBody,
+  PROTOCOL_VERSION,
+  type SessionLinks,
+  type SessionSummary,
+} from './protocol.js';
+import type { StoredSession } from './session-store.js';
+import { tokensMatch } from './tokens.js';
+import { sendWebAsset, sendWebPage } from './web-assets.js';
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** What the API needs from the server. */
+export interface ApiContext {
+  serverToken: string;
+  listSessions(): StoredSession[];
+  findSession(id: string): StoredSession | undefined;
+  createSession(body: CreateSessionBody): StoredSession;
+  endSession(id: string): StoredSession;
+  /** The session as listed: status, who is online, participants, duration and last score. */
+  summarize(session: StoredSession): SessionSummary;
+  recordingPath(id: string): string;
+  log(message: string, error?: unknown): void;
+}
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+/** The three links of a session, on the origin the request came in on. */
+export function sessionLinks(session: StoredSession, origin: string): SessionLinks {
+  const link = (token: string) => `${origin}/s/${session.id}?token=${token}`;
+  return {
+    interviewer: link(session.tokens.interviewer),
+    candidate: link(session.tokens.candidate),
+    observer: link(session.tokens.observer),
+  };
+}
+
+/** Answers one HTTP request (Host already checked by the server). */
+export async function handleHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ApiContext,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const origin = `http://${req.headers.host}`;
+  const method = req.method ?? 'GET';
+  try {
+    if (method === 'GET' && (url.pathname === '/' || /^\/s\/[^/]+$/.test(url.pathname))) {
+      return sendWebPage(res, SECURITY_HEADERS);
+    }
+    if (method === 'GET' && url.pathname.startsWith('/assets/')) {
+      if (sendWebAsset(res, url.pathname, SECURITY_HEADERS)) return;
+      return sendError(res, 404, 'not-found', 'No such file.');
+    }
+    if (method === 'GET' && url.pathname === '/api/health') {
+      return sendJson(res, 200, { ok: true, protocol: PROTOCOL_VERSION });
+    }
+    if (!url.pathname.startsWith('/api/')) return sendError(res, 404, 'not-found', 'No such page.');
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!tokensMatch(bearer, ctx.serverToken)) {
+      return sendError(
+        res,
+        401,
+        'unauthorized',
+        'Send the server token as `Authorization: Bearer <token>`.',
+      );
+    }
+    const parts = url.pathname.split('/').slice(2); // after "/api/"
+    const [resource, id, action] = parts;
+    if (method === 'GET' && resource === 'levels' && parts.length === 1) {
+      return sendJson(res, 200, { levels: LEVELS });
+    }
+    if (resource !== 'sessions') return sendError(res, 404, 'not-found', 'No such API route.');
+    if (id === undefined) {
+      if (method === 'GET') {
+        const sessions = ctx.listSessions().map((s) => ctx.summarize(s));
+        return sendJson(res, 200, { sessions });
+      }
+      if (method === 'POST') {
+        const body = await readJson(req);
+        if (
+          typeof body?.level !== 'string' ||
+          (body.title !== undefined && typeof body.title !== 'string')
+        ) {
+          return sendError(
+            res,
+            400,
+            'bad-request',
+            'Send `{ "level": "<id or slug>", "title"?: "..." }`.',
+          );
+        }
+        findLevel(body.level);
+        const session = ctx.createSession({ level: body.level, title: body.title });
+        return sendJson(res, 201, {
+          session: ctx.summarize(session),
+          links: sessionLinks(session, origin),
+        });
+      }
+      return sendError(res, 405, 'method-not-allowed', `${method} is not allowed here.`);
+    }
+    const session = ctx.findSession(id);
+    if (!session) return sendError(res, 404, 'not-found', `Session "${id}" not found.`);
+    if (method === 'GET' && action === undefined) {
+      const summary = ctx.summarize(session);
+      return sendJson(res, 200, { session: summary, links: sessionLinks(session, origin) });
+    }
+    if (method === 'POST' && action === 'end' && parts.length === 3) {
+      const ended = ctx.endSession(id);
+      return sendJson(res, 200, { session: ctx.summarize(ended) });
+    }
+    if (method === 'GET' && action === 'recording' && parts.length === 3) {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson' });
+      createReadStream(ctx.recordingPath(id)).pipe(res);
+      return;
+    }
+    return sendError(res, 404, 'not-found', 'No such API route.');
+  } catch (error) {
+    if (error instanceof BadBody) return sendError(res, error.status, 'bad-request', error.message);
+    if (isKitError(error)) {
+      const status = error.code === 'KIT_SESSION_NOT_FOUND' ? 404 : 400;
+      const code = error.code === 'KIT_LEVEL_NOT_FOUND' ? 'bad-level' : error.code;
+      return sendError(res, status, code, error.message);
+    }
+    ctx.log(`${method} ${url.pathname} failed`, error);
+    return sendError(res, 500, 'internal', 'The server failed; see its log.');
+  }
+}
+
+class BadBody extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Partial<CreateSessionBody> | null> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new BadBody(415, 'Send the body as `Content-Type: application/json`.');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BadBody(413, `The body is over ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    return typeof body === 'object' && body !== null ? (body as Partial<CreateSessionBody>) : null;
+  } catch {
+    throw new BadBody(400, 'The body is not valid JSON.');
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body: ApiError = { error: { code, message } };
+  sendJson(res, status, body);
+}

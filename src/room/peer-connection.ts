@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { CLOSE, type Limits, type PeerInfo, type Role, type ServerMessage } from './protocol.js';
+import { TokenBucket } from './rate-limiter.js';
+
+const FLOOD_MEMORY_MS = 10_000;
+
+/**
+ * One participant's socket in a room, with its rate limit, heartbeat state and send-queue limit.
+ */
+export class PeerConnection {
+  readonly ws: WebSocket;
+  readonly info: PeerInfo;
+  /** Awareness client ids this connection has set, removed when it leaves. */
+  readonly awarenessIds = new Set<number>();
+  /** Pings sent since the last pong. */
+  missedPings = 0;
+  readonly #bucket: TokenBucket;
+  readonly #limits: Limits;
+  readonly #now: () => number;
+  readonly #onSlow: () => void;
+  #dropped = 0;
+  #lastDropAt = 0;
+  #warned = false;
+
+  /** `onSlow` runs once if the connection is closed for not reading (the room records a leave). */
+  constructor(
+    ws: WebSocket,
+    role: Role,
+    name: string,
+    limits: Limits,
+    now: () => number,
+    onSlow: () => void = () => {},
+  ) {
+    this.ws = ws;
+    this.#onSlow = onSlow;
+    this.info = { id: randomBytes(6).toString('base64url'), role, name, canEdit: false };
+    this.#limits = limits;
+    this.#now = now;
+    this.#bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond, now);
+  }
+
+  /** The peer as recorded and shown next to its messages. */
+  get who(): Pick<PeerInfo, 'id' | 'role' | 'name'> {
+    return { id: this.info.id, role: this.info.role, name: this.info.name };
+  }
+
+  /** Sends a JSON message if the socket is still open. */
+  send(message: ServerMessage): void {
+    this.#sendFrame(JSON.stringify(message));
+  }
+
+  /** Sends an already serialized JSON message (a broadcast serializes once for everyone). */
+  sendText(text: string): void {
+    this.#sendFrame(text);
+  }
+
+  /** Sends a binary Yjs frame if the socket is still open. */
+  sendBinary(frame: Uint8Array): void {
+    this.#sendFrame(frame);
+  }
+
+  // A client that stops reading makes ws queue everything for it in memory; past the limit the
+  // connection is closed with 4008 (the close frame waits behind the queue; ws cuts the socket if
+  // it is not through within its close timeout) and the room records a leave at once.
+  #sendFrame(data: string | Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(data);
+    if (this.ws.bufferedAmount <= this.#limits.maxBufferedBytes) return;
+    this.ws.close(CLOSE.slow, 'Too slow: too much data waiting to be sent');
+    this.#onSlow();
+  }
+
+  /**
+   * Takes a rate-limit token for an incoming frame. Over the limit, the frame is dropped: the first
+   * drop of a burst answers `rate-limited`, and a client that keeps flooding is closed with 4029.
+   */
+  admit(): boolean {
+    if (this.#bucket.take()) {
+      this.#warned = false;
+      return true;
+    }
+    const now = this.#now();
+    if (now - this.#lastDropAt > FLOOD_MEMORY_MS) this.#dropped = 0;
+    this.#dropped += 1;
+    this.#lastDropAt = now;
+    if (!this.#warned) {
+      this.#warned = true;
+      this.send({
+        type: 'error',
+        code: 'rate-limited',
+        message: `Too many messages: at most ${this.#limits.ratePerSecond} a second. Dropped until the rate falls.`,
+      });
+    }
+    if (this.#dropped >= this.#limits.floodCloseAfter) this.ws.close(CLOSE.flood, 'Flooding');
+    return false;
+  }
+}
+
+/** A display name from a query parameter: control characters removed, trimmed, cut. */
+export function cleanName(raw: string | null, role: Role, maxChars: number): string {
+  const name = (raw ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, maxChars);
+  return name || role.charAt(0).toUpperCase() + role.slice(1);
+}

@@ -1,0 +1,100 @@
+import { parseClientMessage } from './parse-client-message.js';
+import type { PeerConnection } from './peer-connection.js';
+import type { ChatEntry, ClientMessage, ErrorCode, NoteEntry, Role } from './protocol.js';
+import type { RoomContext } from './room-context.js';
+import type { RunCoordinator } from './room-runs.js';
+
+/** Handles one JSON text frame: parse, check the sender's rights, then act and broadcast. */
+export function handleJsonMessage(
+  ctx: RoomContext,
+  runs: RunCoordinator,
+  peer: PeerConnection,
+  text: string,
+): void {
+  const parsed = parseClientMessage(text, ctx.opts.limits);
+  if (!parsed.ok) {
+    peer.send(parsed.error);
+    return;
+  }
+  const m = parsed.message;
+  const refused = refusal(ctx, runs, peer.info.role, m);
+  if (refused) {
+    ctx.error(peer, refused.code, refused.message, 'ref' in m ? m.ref : undefined);
+    return;
+  }
+  switch (m.type) {
+    case 'chat':
+      addChat(ctx, peer, m.text);
+      return;
+    case 'typing':
+      ctx.broadcast({ type: 'typing', peer: peer.who, typing: m.typing }, peer);
+      return;
+    case 'note':
+      addNote(ctx, peer, m.text);
+      return;
+    case 'role.set': {
+      const { state } = ctx;
+      state.rights = { ...state.rights, [m.role]: m.canEdit };
+      ctx.record({ type: 'rights', role: m.role, canEdit: m.canEdit, by: peer.info.id });
+      for (const p of ctx.connections()) p.info.canEdit = ctx.canEdit(p.info.role);
+      ctx.broadcast({
+        type: 'role.changed',
+        role: m.role,
+        canEdit: m.canEdit,
+        rights: ctx.effectiveRights(),
+        by: peer.info.id,
+        peers: ctx.peerInfos(),
+      });
+      return;
+    }
+    case 'run.request':
+      void runs.start(peer, peer.info.role === 'interviewer' ? (m.scope ?? 'all') : 'visible');
+      return;
+    case 'session.end':
+      ctx.end(peer);
+      return;
+  }
+}
+
+function addChat(ctx: RoomContext, peer: PeerConnection, text: string): void {
+  const { state } = ctx;
+  const event = ctx.record({ type: 'chat', id: state.nextChat++, from: peer.who, text });
+  if (event?.type !== 'chat') return;
+  const entry: ChatEntry = { id: event.id, at: ctx.timeOf(event), from: event.from, text };
+  state.chat.push(entry);
+  if (state.chat.length > ctx.opts.limits.chatHistory) state.chat.shift();
+  ctx.broadcast({ type: 'chat', ...entry });
+}
+
+function addNote(ctx: RoomContext, peer: PeerConnection, text: string): void {
+  const { state } = ctx;
+  const event = ctx.record({ type: 'note', id: state.nextNote++, text, by: peer.info.id });
+  if (event?.type !== 'note') return;
+  const note: NoteEntry = { id: event.id, at: ctx.timeOf(event), text };
+  state.notes.push(note);
+  for (const p of ctx.connections())
+    if (p.info.role === 'interviewer') p.send({ type: 'note', ...note });
+}
+
+function refusal(
+  ctx: RoomContext,
+  runs: RunCoordinator,
+  role: Role,
+  m: ClientMessage,
+): { code: ErrorCode; message: string } | null {
+  const interviewerOnly = m.type === 'role.set' || m.type === 'note' || m.type === 'session.end';
+  if (interviewerOnly && role !== 'interviewer') {
+    return { code: 'forbidden', message: `Only the interviewer may send "${m.type}".` };
+  }
+  if (role === 'observer') {
+    return { code: 'forbidden', message: `Observers may not send "${m.type}".` };
+  }
+  if (ctx.state.endedAt && m.type !== 'note') {
+    return { code: 'session-ended', message: 'The session has ended; the room is read-only.' };
+  }
+  const running = runs.running;
+  if (m.type === 'run.request' && running) {
+    return { code: 'run-busy', message: `Run ${running.runId} is still going; wait for its result.` };
+  }
+  return null;
+}

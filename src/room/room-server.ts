@@ -1,0 +1,265 @@
+import { createServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { LevelId } from '../grading/types.js';
+import { findLevel } from '../levels/load-level.js';
+import { type ApiContext, handleHttp } from './http-api.js';
+import { readGuideOutline, readLevelTask } from './level-briefing.js';
+import { type GuideOutline, LIMITS, type Limits, type Role, type SessionSummary } from './protocol.js';
+import { type HostPolicy, hostAllowed, originAllowed } from './request-guard.js';
+import { Room } from './room.js';
+import { createEngineRunner, type RoomRunner } from './runner.js';
+import { activityDuration } from './session-activity.js';
+import { SessionStore, type StoredSession, toSessionInfo } from './session-store.js';
+import { readStarterFiles } from './starter-files.js';
+import { createToken, tokensMatch } from './tokens.js';
+
+/** How to run a room server. Everything but `dataDir` has a default. */
+export interface RoomServerOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Grades runs; defaults to the engine of `kit grade`. */
+  runner?: RoomRunner;
+  /** Ping interval; 0 disables the timer (tests call `tickHeartbeat()`). Default 15 s. */
+  heartbeatMs?: number;
+  limits?: Partial<Limits>;
+  now?: () => number;
+  /** A level's starter sources; defaults to levels/<id>/src. */
+  starterFiles?: (level: LevelId) => Record<string, string>;
+  /** A level's task README for `welcome.task`; defaults to levels/<id>/README.md. */
+  levelTask?: (level: LevelId) => string;
+  /** A level's guide phases for `welcome.guide`; defaults to the phases of guides/<id>.md. */
+  levelGuide?: (level: LevelId) => GuideOutline;
+  /** The server token for the API; a fresh random one by default. */
+  serverToken?: string;
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** The `kit serve` process: the page and API over node:http, the rooms over ws. */
+export class RoomServer {
+  readonly store: SessionStore;
+  readonly token: string;
+  readonly limits: Limits;
+  readonly #http: Server;
+  readonly #wss: WebSocketServer;
+  readonly #rooms = new Map<string, Room>();
+  readonly #opts: RoomServerOptions;
+  readonly #now: () => number;
+  readonly #runner: RoomRunner;
+  readonly #log: (message: string, error?: unknown) => void;
+  #policy: HostPolicy = { port: 0, boundHost: '127.0.0.1' };
+  #timer: NodeJS.Timeout | undefined;
+
+  private constructor(opts: RoomServerOptions) {
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+    this.store = new SessionStore(opts.dataDir, this.#now);
+    this.token = opts.serverToken ?? createToken();
+    this.limits = { ...LIMITS, ...opts.limits };
+    this.#runner = opts.runner ?? createEngineRunner();
+    this.#log = opts.log ?? ((m, e) => console.error(m, e ?? ''));
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxFrameBytes });
+    this.#http = createServer((req, res) => {
+      if (!hostAllowed(req.headers.host, this.#policy)) {
+        res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
+        return;
+      }
+      void handleHttp(req, res, this.#api());
+    });
+    this.#http.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
+  }
+
+  /** Starts a server and resolves once it listens. */
+  static async start(opts: RoomServerOptions): Promise<RoomServer> {
+    const server = new RoomServer(opts);
+    const host = opts.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.#http.once('error', reject);
+      server.#http.listen(opts.port ?? 0, host, () => resolve());
+    });
+    const { port } = server.#http.address() as AddressInfo;
+    server.#policy = {
+      port,
+      boundHost: host,
+      allowedHosts: opts.allowedHosts,
+      allowedOrigins: opts.allowedOrigins,
+    };
+    const every = opts.heartbeatMs ?? 15_000;
+    if (every > 0) server.#timer = setInterval(() => server.tickHeartbeat(), every).unref();
+    return server;
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return this.#policy.port;
+  }
+
+  /** `http://host:port`, with `localhost` for a wildcard bind. */
+  get origin(): string {
+    const h = this.#policy.boundHost;
+    const name = h === '0.0.0.0' || h === '::' ? 'localhost' : h.includes(':') ? `[${h}]` : h;
+    return `http://${name}:${this.port}`;
+  }
+
+  /** The interviewer's URL, carrying the server token. */
+  get url(): string {
+    return `${this.origin}/?token=${this.token}`;
+  }
+
+  /** Creates a session for a level (id or slug). */
+  createSession(level: string, title?: string): StoredSession {
+    const info = findLevel(level);
+    const files = (this.#opts.starterFiles ?? readStarterFiles)(info.id);
+    return this.store.create({ level: info.id, title, files });
+  }
+
+  /** Ends a session, whether or not anyone is in its room. */
+  endSession(id: string): StoredSession {
+    const session = this.store.get(id);
+    if (session.endedAt) return session;
+    const room = this.#open(session);
+    room.end(null);
+    this.#settle(room);
+    return this.store.get(id);
+  }
+
+  /** The room of a session if it is in memory. */
+  room(id: string): Room | undefined {
+    return this.#rooms.get(id);
+  }
+
+  /** One heartbeat: terminate peers that missed two pings, ping the rest. */
+  tickHeartbeat(): void {
+    for (const room of [...this.#rooms.values()]) {
+      for (const peer of room.connections()) {
+        if (peer.missedPings >= 2) {
+          room.leave(peer, 'timeout');
+          peer.ws.terminate();
+        } else {
+          peer.missedPings += 1;
+          peer.ws.ping();
+        }
+      }
+    }
+  }
+
+  /** Closes every room (recording a leave for each peer) and stops listening. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    for (const room of this.#rooms.values()) room.shutdown();
+    this.#rooms.clear();
+    // Give close frames a moment to reach the clients, then cut whoever did not answer.
+    const open = [...this.#wss.clients];
+    await Promise.race([
+      Promise.all(open.map((ws) => new Promise((resolve) => ws.once('close', resolve)))),
+      new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+    ]);
+    for (const ws of this.#wss.clients) ws.terminate();
+    this.#wss.close();
+    await new Promise<void>((resolve) => {
+      this.#http.close(() => resolve());
+      this.#http.closeAllConnections();
+    });
+  }
+
+  /** A session as the API lists it, with its activity (the live room's when it is in memory). */
+  summarize(session: StoredSession): SessionSummary {
+    const room = this.#rooms.get(session.id);
+    const online = room?.peers.length ?? 0;
+    const activity = room?.activity ?? this.store.activityOf(session);
+    const live = online > 0 && !session.endedAt;
+    return {
+      ...toSessionInfo(session),
+      status: session.endedAt ? 'ended' : 'open',
+      online,
+      participants: activity.participants,
+      durationMs: activityDuration(activity, live, this.#now()),
+      lastScore: activity.lastScore,
+    };
+  }
+
+  #api(): ApiContext {
+    return {
+      serverToken: this.token,
+      listSessions: () => this.store.list(),
+      findSession: (id) => this.store.find(id),
+      createSession: (body) => this.createSession(body.level, body.title),
+      endSession: (id) => this.endSession(id),
+      summarize: (session) => this.summarize(session),
+      recordingPath: (id) => this.store.recordingPath(id),
+      log: this.#log,
+    };
+  }
+
+  #open(session: StoredSession): Room {
+    let room = this.#rooms.get(session.id);
+    if (!room) {
+      room = new Room(session, {
+        store: this.store,
+        runner: this.#runner,
+        limits: this.limits,
+        task: (this.#opts.levelTask ?? readLevelTask)(session.level),
+        guide: (this.#opts.levelGuide ?? readGuideOutline)(session.level),
+        now: this.#now,
+        onSettled: (r) => this.#settle(r),
+        log: this.#log,
+      });
+      this.#rooms.set(session.id, room);
+    }
+    return room;
+  }
+
+  // An empty room with no run going is freed; the recording brings it back on the next join.
+  #settle(room: Room): void {
+    if (room.peers.length > 0 || room.busy || this.#rooms.get(room.session.id) !== room) return;
+    this.#rooms.delete(room.session.id);
+    room.dispose();
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number) => {
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+    };
+    const { host, origin } = req.headers;
+    if (!hostAllowed(host, this.#policy) || !originAllowed(origin, host, this.#policy)) {
+      refuse(403);
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const id = /^\/ws\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (id === undefined) {
+      refuse(404);
+      return;
+    }
+    const session = this.store.find(id);
+    const role = session && roleOf(session, url.searchParams.get('token'));
+    if (!session || !role) {
+      refuse(401);
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        this.#open(this.store.get(id)).join(ws, role, url.searchParams.get('name'));
+      } catch (error) {
+        this.#log(`join ${id} failed`, error);
+        ws.close(1011, 'Server error');
+      }
+    });
+  }
+}
+
+/** The role a token grants in a session; every token is compared, in constant time. */
+function roleOf(session: StoredSession, token: string | null): Role | undefined {
+  const matches = (['interviewer', 'candidate', 'observer'] as const).filter((role) =>
+    tokensMatch(token, session.tokens[role]),
+  );
+  return matches[0];
+}

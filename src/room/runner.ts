@@ -1,0 +1,42 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { GradeReport, LevelId } from '../grading/types.js';
+import type { RunScope } from './protocol.js';
+
+/** What the room asks a runner to grade. */
+export interface RunInput {
+  levelId: LevelId;
+  /** File name → current content, from the room's Yjs document. */
+  files: Record<string, string>;
+  scope: RunScope;
+}
+
+/** Grades code for the room. Injectable so tests can use a fast fake. */
+export interface RoomRunner {
+  run(input: RunInput): Promise<GradeReport>;
+}
+
+/**
+ * The real runner: writes the code to a temporary folder and grades it with the engine of
+ * `kit grade`, which runs vitest in a child process it kills after `timeoutMs`.
+ */
+export function createEngineRunner(options: { timeoutMs?: number } = {}): RoomRunner {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return {
+    async run({ levelId, files, scope }) {
+      // Loaded lazily: serving the room must not pay for the engine until someone clicks Run.
+      const { gradeImplementation } = await import('../grading/grade.js');
+      const implDir = await mkdtemp(join(tmpdir(), 'kit-room-run-'));
+      try {
+        for (const [name, content] of Object.entries(files)) {
+          // File names come from the session's level; basename() keeps a forged one inside implDir.
+          await writeFile(join(implDir, basename(name)), content);
+        }
+        return await gradeImplementation({ levelId, implDir, scope, timeoutMs });
+      } finally {
+        await rm(implDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { KitError } from '../errors.js';
+import type { LevelId } from '../grading/types.js';
+import { findLevel } from '../levels/load-level.js';
+import { createCodeDoc, encodeUpdate } from './code-doc.js';
+import type { Role, SessionInfo } from './protocol.js';
+import { createRecording, RecordingWriter, readRecording } from './recording.js';
+import { activityFromEvents, type SessionActivity } from './session-activity.js';
+import { createToken } from './tokens.js';
+
+/** A session as kept in `session.json`. The tokens are secrets: never send them to a client. */
+export interface StoredSession {
+  id: string;
+  level: LevelId;
+  title: string;
+  createdAt: string;
+  endedAt: string | null;
+  files: string[];
+  tokens: Record<Role, string>;
+  /** Who joined, when, and the last score; absent in sessions made before the kit kept it. */
+  activity?: SessionActivity;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Sessions on disk: `<data>/sessions/<id>/{session.json,recording.ndjson}`. */
+export class SessionStore {
+  readonly dataDir: string;
+  readonly #now: () => number;
+
+  constructor(dataDir: string, now: () => number = Date.now) {
+    this.dataDir = dataDir;
+    this.#now = now;
+  }
+
+  /** Creates a session: metadata, tokens, and a recording whose first event is the starter code. */
+  create(input: { level: LevelId; title?: string; files: Record<string, string> }): StoredSession {
+    const id = randomUUID();
+    const createdAt = new Date(this.#now()).toISOString();
+    const session: StoredSession = {
+      id,
+      level: input.level,
+      title: input.title?.trim().slice(0, 120) || findLevel(input.level).title,
+      createdAt,
+      endedAt: null,
+      files: Object.keys(input.files),
+      tokens: { interviewer: createToken(), candidate: createToken(), observer: createToken() },
+    };
+    mkdirSync(this.#dir(id), { recursive: true, mode: 0o700 });
+    this.#save(session);
+    const header = {
+      id,
+      level: session.level,
+      title: session.title,
+      createdAt,
+      files: session.files,
+    };
+    createRecording(this.recordingPath(id), header);
+    const doc = createCodeDoc(input.files);
+    const writer = new RecordingWriter(this.recordingPath(id), createdAt, this.#now);
+    writer.append({ type: 'code', peer: null, update: encodeUpdate(Y.encodeStateAsUpdate(doc)) });
+    writer.close();
+    doc.destroy();
+    return session;
+  }
+
+  /** The session with this id, or undefined (also for ids that are not UUIDs). */
+  find(id: string): StoredSession | undefined {
+    if (!UUID.test(id)) return undefined;
+    const path = join(this.#dir(id), 'session.json');
+    if (!existsSync(path)) return undefined;
+    return JSON.parse(readFileSync(path, 'utf8')) as StoredSession;
+  }
+
+  /** The session with this id, or KIT_SESSION_NOT_FOUND. */
+  get(id: string): StoredSession {
+    const session = this.find(id);
+    if (!session) {
+      throw new KitError(
+        'KIT_SESSION_NOT_FOUND',
+        `Session "${id}" not found. Run \`kit sessions\`.`,
+      );
+    }
+    return session;
+  }
+
+  /** Every session, newest first. */
+  list(): StoredSession[] {
+    const root = join(this.dataDir, 'sessions');
+    if (!existsSync(root)) return [];
+    const sessions = readdirSync(root)
+      .map((id) => this.find(id))
+      .filter((s): s is StoredSession => s !== undefined);
+    return sessions.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Marks a session ended (idempotent) and returns it. */
+  markEnded(id: string, at: string): StoredSession {
+    const session = this.get(id);
+    if (session.endedAt) return session;
+    const ended = { ...session, endedAt: at };
+    this.#save(ended);
+    return ended;
+  }
+
+  /** Saves a session's activity (the room calls it on join, leave, run result and end). */
+  saveActivity(id: string, activity: SessionActivity): void {
+    this.#save({ ...this.get(id), activity });
+  }
+
+  /** A session's activity; for an older session, rebuilt from its recording once and saved. */
+  activityOf(session: StoredSession): SessionActivity {
+    if (session.activity) return session.activity;
+    const { header, events } = readRecording(this.recordingPath(session.id));
+    const activity = activityFromEvents(header, events);
+    this.saveActivity(session.id, activity);
+    return activity;
+  }
+
+  /** Path of a session's recording. */
+  recordingPath(id: string): string {
+    return join(this.#dir(id), 'recording.ndjson');
+  }
+
+  #dir(id: string): string {
+    return join(this.dataDir, 'sessions', id);
+  }
+
+  #save(session: StoredSession): void {
+    // Write then rename, so a crash never leaves a half-written session.json.
+    const path = join(this.#dir(session.id), 'session.json');
+    writeFileSync(`${path}.tmp`, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${path}.tmp`, path);
+  }
+}
+
+/** The public view of a stored session (no tokens). */
+export function toSessionInfo(session: StoredSession): SessionInfo {
+  const level = findLevel(session.level);
+  return {
+    id: session.id,
+    level: { id: level.id, slug: level.slug, title: level.title },
+    title: session.title,
+    createdAt: session.createdAt,
+    endedAt: session.endedAt,
+    files: session.files,
+  };
+}
