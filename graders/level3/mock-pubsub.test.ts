@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { MockRedisPubSub } from '#attempt/mock-redis-pubsub';
+import { Signal } from './support/wait.js';
+
+/** Records what handlers receive, as `name:channel:message`, and lets a test wait for it. */
+function recorder() {
+  const got: string[] = [];
+  const signal = new Signal();
+  return {
+    got,
+    handler: (name: string) => (channel: string, message: string) => {
+      got.push(`${name}:${channel}:${message}`);
+      signal.notify();
+    },
+    waitFor: (entry: string) =>
+      signal.until(
+        () => got.includes(entry),
+        () => `"${entry}" to be delivered (got ${JSON.stringify(got)})`,
+      ),
+    of: (name: string) => got.filter((entry) => entry.startsWith(`${name}:`)),
+  };
+}
+
+describe('MockRedisPubSub', () => {
+  it('[R1] never calls a handler inside publish(): delivery is asynchronous', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.subscribe('a', r.handler('h'));
+    const published = broker.publish('a', 'm1');
+    expect(r.got, 'a handler ran synchronously inside publish()').toEqual([]);
+    await published;
+    await r.waitFor('h:a:m1');
+  });
+
+  it("[R1] delivers to every subscriber of the channel, the publisher's own included", async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.subscribe('a', r.handler('publisher'));
+    await broker.subscribe('a', r.handler('peer'));
+    await broker.publish('a', 'm1');
+    await broker.publish('a', 'end');
+    await r.waitFor('publisher:a:end');
+    await r.waitFor('peer:a:end');
+    expect(r.of('publisher'), 'the publisher subscribes to the channel too').toEqual([
+      'publisher:a:m1',
+      'publisher:a:end',
+    ]);
+    expect(r.of('peer')).toEqual(['peer:a:m1', 'peer:a:end']);
+  });
+
+  it('[R1] delivers only to the subscribers of the channel published on', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.subscribe('a', r.handler('onA'));
+    await broker.subscribe('b', r.handler('onB'));
+    await broker.publish('a', 'for-a');
+    await broker.publish('b', 'for-b');
+    await r.waitFor('onB:b:for-b');
+    await r.waitFor('onA:a:for-a');
+    expect(r.of('onB'), 'a message on channel a reached a handler of channel b').toEqual([
+      'onB:b:for-b',
+    ]);
+  });
+
+  it('[R1] stops delivering to a handler once unsubscribed, and keeps the others', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    const gone = r.handler('gone');
+    await broker.subscribe('a', gone);
+    await broker.subscribe('a', r.handler('stays'));
+    await broker.unsubscribe('a', gone);
+    await broker.publish('a', 'm1');
+    await r.waitFor('stays:a:m1');
+    await broker.subscribe('a', r.handler('late'));
+    await broker.publish('a', 'end');
+    await r.waitFor('late:a:end');
+    expect(r.of('gone'), 'an unsubscribed handler still got messages').toEqual([]);
+    expect(r.of('stays')).toEqual(['stays:a:m1', 'stays:a:end']);
+  });
+
+  it('[R1] delivers the messages of a channel in publish order', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.subscribe('a', r.handler('h'));
+    const sent = Array.from({ length: 50 }, (_, i) => `m${i}`);
+    await Promise.all(sent.map((message) => broker.publish('a', message)));
+    await r.waitFor('h:a:m49');
+    expect(r.got).toEqual(sent.map((message) => `h:a:${message}`));
+  });
+});

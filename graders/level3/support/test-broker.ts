@@ -1,0 +1,203 @@
+import { Signal } from './wait.js';
+
+/** The handler shape of the level's PubSub interface. */
+export type Handler = (channel: string, message: string) => void;
+
+/** A call a server made on its connection. */
+export type Operation = 'subscribe' | 'unsubscribe' | 'publish';
+
+/** A subscribe or unsubscribe held back until the grader releases its acknowledgement. */
+export interface Gate {
+  /** Resolves when the server makes the held call. */
+  called: Promise<void>;
+  /** Lets the broker acknowledge the call: it takes effect, then the server's promise resolves. */
+  release(): void;
+}
+
+interface Subscription {
+  connection: BrokerConnection;
+  handler: Handler;
+}
+
+/**
+ * An in-memory broker for graders, made to drive races by hand. Like Redis it runs commands in
+ * order on one queue and delivers to the subscribers of a channel when it runs the PUBLISH; unlike
+ * the candidate's mock, a grader can hold a subscribe or unsubscribe acknowledgement, make a
+ * subscribe fail, and count every call a server made. The queue drains one batch per
+ * `setImmediate`, so a server caught in a publish loop cannot starve the grader's timers.
+ */
+export class TestBroker {
+  /** Errors thrown by handlers; a grader shows them instead of crashing the run. */
+  readonly handlerErrors: unknown[] = [];
+  private readonly channels = new Map<string, Subscription[]>();
+  private queue: Array<() => void> = [];
+  private scheduled = false;
+  private closed = false;
+
+  /** A new connection to the broker, one per server. */
+  connect(name: string): BrokerConnection {
+    return new BrokerConnection(name, this);
+  }
+
+  /** Drops everything queued and ignores every later call. */
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+  }
+
+  /** @internal Queues a command; the broker runs it after the caller's current turn. */
+  enqueue(command: () => void): void {
+    if (this.closed) return;
+    this.queue.push(command);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  /** @internal */
+  add(channel: string, subscription: Subscription): void {
+    const list = this.channels.get(channel) ?? [];
+    const known = list.some(
+      (s) => s.connection === subscription.connection && s.handler === subscription.handler,
+    );
+    if (!known) list.push(subscription);
+    this.channels.set(channel, list);
+  }
+
+  /** @internal */
+  remove(channel: string, connection: BrokerConnection, handler: Handler): void {
+    const list = (this.channels.get(channel) ?? []).filter(
+      (s) => s.connection !== connection || s.handler !== handler,
+    );
+    if (list.length === 0) this.channels.delete(channel);
+    else this.channels.set(channel, list);
+  }
+
+  /** @internal */
+  deliver(channel: string, message: string): void {
+    for (const { connection, handler } of [...(this.channels.get(channel) ?? [])]) {
+      connection.record(channel);
+      try {
+        handler(channel, message);
+      } catch (error) {
+        this.handlerErrors.push(error);
+      }
+    }
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    for (const command of batch) {
+      if (this.closed) return;
+      command();
+    }
+  }
+}
+
+/** One server's connection: implements the level's PubSub and records what the server did. */
+export class BrokerConnection {
+  /** Every call in order, with its channel. */
+  readonly calls: Array<{ op: Operation; channel: string }> = [];
+  /** Handler invocations per channel. */
+  readonly deliveries = new Map<string, number>();
+  private readonly signal = new Signal();
+  private readonly gates = new Map<string, Array<{ arrived: () => void; opened: Promise<void> }>>();
+  private readonly failures = new Map<string, string>();
+
+  constructor(
+    readonly name: string,
+    private readonly broker: TestBroker,
+  ) {}
+
+  subscribe(channel: string, handler: Handler): Promise<void> {
+    this.log('subscribe', channel);
+    const failure = this.failures.get(channel);
+    if (failure !== undefined) {
+      this.failures.delete(channel);
+      return new Promise((_, reject) => this.broker.enqueue(() => reject(new Error(failure))));
+    }
+    return this.acknowledge('subscribe', channel, () =>
+      this.broker.add(channel, { connection: this, handler }),
+    );
+  }
+
+  unsubscribe(channel: string, handler: Handler): Promise<void> {
+    this.log('unsubscribe', channel);
+    return this.acknowledge('unsubscribe', channel, () =>
+      this.broker.remove(channel, this, handler),
+    );
+  }
+
+  publish(channel: string, message: string): Promise<void> {
+    this.log('publish', channel);
+    this.broker.enqueue(() => this.broker.deliver(channel, message));
+    return Promise.resolve();
+  }
+
+  /** How many calls of `op` the server made, on one channel or on all. */
+  count(op: Operation, channel?: string): number {
+    return this.calls.filter((c) => c.op === op && (channel === undefined || c.channel === channel))
+      .length;
+  }
+
+  /** How many times the broker called this server's handlers for `channel`. */
+  delivered(channel: string): number {
+    return this.deliveries.get(channel) ?? 0;
+  }
+
+  /** Holds the acknowledgement of the next `op` on `channel` until the gate is released. */
+  hold(op: 'subscribe' | 'unsubscribe', channel: string): Gate {
+    let arrived = (): void => {};
+    const called = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let open = (): void => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const key = `${op} ${channel}`;
+    this.gates.set(key, [...(this.gates.get(key) ?? []), { arrived, opened }]);
+    return { called, release: open };
+  }
+
+  /** Makes the next subscribe to `channel` fail with this message. */
+  failNextSubscribe(channel: string, message: string): void {
+    this.failures.set(channel, message);
+  }
+
+  /** Resolves once the server made `n` calls of `op` on `channel`. */
+  waitForCalls(op: Operation, channel: string, n: number): Promise<void> {
+    return this.signal.until(
+      () => this.count(op, channel) >= n,
+      () => `${this.name} to ${op} ${channel} ${n} time(s) (${this.count(op, channel)} so far)`,
+    );
+  }
+
+  /** @internal */
+  record(channel: string): void {
+    this.deliveries.set(channel, this.delivered(channel) + 1);
+  }
+
+  private log(op: Operation, channel: string): void {
+    this.calls.push({ op, channel });
+    this.signal.notify();
+  }
+
+  private acknowledge(op: Operation, channel: string, effect: () => void): Promise<void> {
+    const key = `${op} ${channel}`;
+    const gate = this.gates.get(key)?.shift();
+    return new Promise<void>((resolve) => {
+      const ack = (): void =>
+        this.broker.enqueue(() => {
+          effect();
+          resolve();
+        });
+      if (!gate) return ack();
+      gate.arrived();
+      void gate.opened.then(ack);
+    });
+  }
+}
