@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatServer } from '#attempt/server';
+import { closeHarnesses, type Harness, startHarness } from './support/harness.js';
+
+afterEach(closeHarnesses);
+
+const MiB = 1024 * 1024;
+
+function start(): Promise<Harness> {
+  return startHarness(new ChatServer({ host: '127.0.0.1', port: 0 }));
+}
+
+/** Bytes that differ from their neighbours, so a shifted, truncated or re-encoded copy shows. */
+function pattern(length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) bytes[i] = (i * 31 + (i >> 8)) & 0xff;
+  return bytes;
+}
+
+describe('frames', () => {
+  it('[R3] relays an empty text message and an empty binary message', async () => {
+    const h = await start();
+    const a = await h.connect('A');
+    const b = await h.connect('B');
+    a.send('');
+    a.send(Buffer.alloc(0));
+    a.send('after the empty ones');
+    const text = await b.next('the empty text message');
+    expect(text.isBinary, 'an empty text message must stay text').toBe(false);
+    expect(text.data.length).toBe(0);
+    const binary = await b.next('the empty binary message');
+    expect(binary.isBinary, 'an empty binary message must stay binary').toBe(true);
+    expect(binary.data.length).toBe(0);
+    expect(await b.nextText('the message after the empty ones')).toBe('after the empty ones');
+  });
+
+  it('[R3] relays every byte value in a binary message unchanged', async () => {
+    const h = await start();
+    const a = await h.connect('A');
+    const b = await h.connect('B');
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    a.send(all);
+    const got = await b.next('the 256-byte binary message');
+    expect(got.isBinary).toBe(true);
+    expect(got.data.equals(all), 'bytes 0-255 must arrive exactly as sent').toBe(true);
+  });
+
+  it('[R3] relays a 1 MiB binary message byte for byte', async () => {
+    const h = await start();
+    const a = await h.connect('A');
+    const b = await h.connect('B');
+    const c = await h.connect('C');
+    const big = pattern(MiB);
+    a.send(big);
+    for (const peer of [b, c]) {
+      const got = await peer.next('the 1 MiB binary message');
+      expect(got.isBinary).toBe(true);
+      expect(got.data.length).toBe(MiB);
+      expect(got.data.equals(big), `${peer.name} must receive the exact bytes`).toBe(true);
+    }
+  });
+
+  it('[R3] relays a 1 MiB text message of multi-byte characters byte for byte', async () => {
+    const h = await start();
+    const a = await h.connect('A');
+    const b = await h.connect('B');
+    // 'é' is 2 bytes, '€' 3 and '🙂' 4 in UTF-8: 9 bytes a round.
+    const text = 'é€🙂'.repeat(Math.floor(MiB / 9)) + 'x'.repeat(MiB % 9);
+    const bytes = Buffer.from(text, 'utf8');
+    expect(bytes.length).toBe(MiB);
+    a.send(text);
+    const got = await b.next('the 1 MiB text message');
+    expect(got.isBinary, 'a text message must stay text').toBe(false);
+    expect(got.data.length).toBe(MiB);
+    expect(got.data.equals(bytes), 'the UTF-8 bytes must arrive unchanged').toBe(true);
+  });
+
+  it('[R3] keeps text and binary apart when they alternate', async () => {
+    const h = await start();
+    const a = await h.connect('A');
+    const b = await h.connect('B');
+    for (let i = 0; i < 20; i++) {
+      if (i % 2 === 0) a.send(`text ${i}`);
+      else a.send(Buffer.from([i, 0xff, 0x00, 0xc3]));
+    }
+    for (let i = 0; i < 20; i++) {
+      const got = await b.next(`message ${i}`);
+      if (i % 2 === 0) {
+        expect(got, `message ${i} was sent as text`).toEqual({
+          data: Buffer.from(`text ${i}`),
+          isBinary: false,
+        });
+      } else {
+        expect(got, `message ${i} was sent as binary`).toEqual({
+          data: Buffer.from([i, 0xff, 0x00, 0xc3]),
+          isBinary: true,
+        });
+      }
+    }
+  });
+});

@@ -1,0 +1,251 @@
+import { EventEmitter, once } from 'node:events';
+import { type RawData, WebSocket, type WebSocketServer } from 'ws';
+import { RawClient } from './raw-client.js';
+import { until, WAIT_MS, within } from './wait.js';
+
+/** How long cleanup waits for stop(): a broken stop() must not eat the test's time budget. */
+const CLEANUP_MS = 2_000;
+
+/** The public face of a level 1 ChatServer, as the README states it. */
+export interface ChatServerLike {
+  start(): Promise<number>;
+  stop(): Promise<void>;
+  readonly port: number;
+  readonly clientCount: number;
+  readonly wss: WebSocketServer | undefined;
+}
+
+/** One message as a client received it. */
+export interface Received {
+  data: Buffer;
+  isBinary: boolean;
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** A real `ws` client that keeps everything it receives, in order. */
+export class Peer {
+  readonly name: string;
+  readonly socket: WebSocket;
+  readonly inbox: Received[] = [];
+  /** The server's end of this connection. */
+  serverSide: WebSocket | undefined;
+  closeCode: number | undefined;
+  readonly #updates = new EventEmitter();
+  readonly #harness: Harness;
+
+  constructor(name: string, socket: WebSocket, harness: Harness) {
+    this.name = name;
+    this.socket = socket;
+    this.#harness = harness;
+    socket.on('message', (data, isBinary) => {
+      this.inbox.push({ data: toBuffer(data), isBinary });
+      this.#updates.emit('update');
+    });
+    socket.on('close', (code) => {
+      this.closeCode = code;
+      this.#updates.emit('update');
+    });
+    socket.on('error', () => {});
+    harness.onCrash(() => this.#updates.emit('update'));
+  }
+
+  /** Sends text (a string) or binary (a Buffer). */
+  send(data: string | Buffer): void {
+    this.socket.send(data, { binary: typeof data !== 'string' });
+  }
+
+  /** The next message this client receives; fails fast if the client closes or the server throws. */
+  async next(what = 'a message'): Promise<Received> {
+    await until(
+      this.#updates,
+      'update',
+      () =>
+        this.inbox.length > 0 || this.closeCode !== undefined || this.#harness.crash !== undefined,
+      `${this.name} to receive ${what}`,
+    );
+    const message = this.inbox.shift();
+    if (message !== undefined) return message;
+    this.#harness.throwIfCrashed();
+    throw new Error(
+      `${this.name} was disconnected (code ${this.closeCode}) before receiving ${what}`,
+    );
+  }
+
+  /** The next message, which must be text; returns it decoded. */
+  async nextText(what = 'a text message'): Promise<string> {
+    const message = await this.next(what);
+    if (message.isBinary) throw new Error(`${this.name} expected ${what} but got a binary message`);
+    return message.data.toString('utf8');
+  }
+
+  /** Resolves with the close code once this client's connection has closed. */
+  async closed(what = `${this.name} to be closed`, ms = WAIT_MS): Promise<number> {
+    await until(
+      this.#updates,
+      'update',
+      () => this.closeCode !== undefined,
+      what,
+      () => '',
+      ms,
+    );
+    return this.closeCode ?? 0;
+  }
+}
+
+/**
+ * Runs one ChatServer for one test: real clients on 127.0.0.1, the server's end of each connection
+ * found through the documented 'connection' event, and a record of any exception the process did
+ * not catch while the test ran. Always call close(), even when start() failed.
+ */
+export class Harness {
+  readonly server: ChatServerLike;
+  readonly peers = new Set<Peer>();
+  readonly raws = new Set<RawClient>();
+  crash: Error | undefined;
+  /** Emits 'change' after a server-side socket opens or closes. */
+  readonly changes = new EventEmitter();
+  #unclaimed: { port: number; socket: WebSocket }[] = [];
+  readonly #closedOnServer = new WeakSet<WebSocket>();
+  readonly #onUncaught = (error: Error): void => {
+    this.crash ??= error;
+    this.changes.emit('crash');
+  };
+
+  constructor(server: ChatServerLike) {
+    this.server = server;
+    this.changes.setMaxListeners(0);
+    process.on('uncaughtException', this.#onUncaught);
+  }
+
+  /** Starts the server and starts watching its connections. */
+  async start(): Promise<number> {
+    const port = await this.server.start();
+    const wss = this.server.wss;
+    if (wss === undefined) throw new Error('ChatServer.wss is undefined after start() resolved');
+    wss.on('connection', (socket, request) => {
+      this.#unclaimed.push({ port: request.socket.remotePort ?? 0, socket });
+      socket.on('close', () => {
+        this.#closedOnServer.add(socket);
+        this.changes.emit('change');
+        // A second look once the server's own close handlers, and what they queued, have run.
+        setImmediate(() => this.changes.emit('change'));
+      });
+      this.changes.emit('change');
+    });
+    return port;
+  }
+
+  /** The port the server reports. */
+  get port(): number {
+    return this.server.port;
+  }
+
+  /** Calls `listener` when the server throws an exception nobody caught. */
+  onCrash(listener: () => void): void {
+    this.changes.on('crash', listener);
+  }
+
+  /** Throws the first exception the server let escape, if any. */
+  throwIfCrashed(): void {
+    if (this.crash !== undefined) {
+      throw new Error(`The server threw an uncaught exception: ${this.crash.message}`);
+    }
+  }
+
+  /** Connects a real client and waits until both ends are open. */
+  async connect(name: string): Promise<Peer> {
+    const socket = new WebSocket(`ws://127.0.0.1:${this.port}`);
+    const peer = new Peer(name, socket, this);
+    this.peers.add(peer);
+    let localPort: number | undefined;
+    socket.once('upgrade', (response) => {
+      localPort = response.socket.localPort;
+    });
+    await within(once(socket, 'open'), `${name} to connect`);
+    peer.serverSide = await this.claim(localPort ?? 0, name);
+    return peer;
+  }
+
+  /** Opens a hand-spoken WebSocket connection (see RawClient). */
+  async connectRaw(name: string): Promise<{ raw: RawClient; serverSide: WebSocket }> {
+    const raw = await RawClient.connect(this.port, name);
+    this.raws.add(raw);
+    return { raw, serverSide: await this.claim(raw.localPort, name) };
+  }
+
+  /** The server's socket for the client whose local port is `port`. */
+  async claim(port: number, name: string): Promise<WebSocket> {
+    const find = (): number => this.#unclaimed.findIndex((entry) => entry.port === port);
+    await until(this.changes, 'change', () => find() !== -1, `the server to accept ${name}`);
+    const [entry] = this.#unclaimed.splice(find(), 1);
+    if (entry === undefined) throw new Error(`no server-side socket for ${name}`);
+    return entry.socket;
+  }
+
+  /** Waits until the server's end of `peer`'s connection has emitted 'close'. */
+  async serverSideClosed(peer: Peer): Promise<void> {
+    const socket = peer.serverSide;
+    if (socket === undefined) throw new Error(`no server-side socket for ${peer.name}`);
+    await until(
+      this.changes,
+      'change',
+      () => this.#closedOnServer.has(socket),
+      `the server's socket for ${peer.name} to close`,
+    );
+  }
+
+  /** Waits until the server's clientCount is `count`. */
+  async clientCount(count: number): Promise<void> {
+    await until(
+      this.changes,
+      'change',
+      () => this.server.clientCount === count,
+      `clientCount to become ${count}`,
+      () => `it is ${this.server.clientCount}`,
+    );
+  }
+
+  /** Terminates every client, stops the server and stops watching; never throws. */
+  async close(): Promise<void> {
+    for (const raw of this.raws) raw.destroy();
+    const closing = [...this.peers].map((peer) => {
+      peer.socket.terminate();
+      return peer.closed().catch(() => 0);
+    });
+    await Promise.all(closing);
+    try {
+      await within(this.server.stop(), 'stop() while cleaning up', CLEANUP_MS);
+    } catch {
+      // Cleanup must not mask the test's own failure; the test already said what went wrong.
+    }
+    process.off('uncaughtException', this.#onUncaught);
+  }
+}
+
+const open = new Set<Harness>();
+
+/** Creates a harness, not yet started, that closeHarnesses() will clean up. */
+export function createHarness(server: ChatServerLike): Harness {
+  const harness = new Harness(server);
+  open.add(harness);
+  return harness;
+}
+
+/** Creates and starts a harness that closeHarnesses() will clean up, even if start() throws. */
+export async function startHarness(server: ChatServerLike): Promise<Harness> {
+  const harness = createHarness(server);
+  await harness.start();
+  return harness;
+}
+
+/** Closes every harness the current test started; use in afterEach. */
+export async function closeHarnesses(): Promise<void> {
+  const all = [...open];
+  open.clear();
+  await Promise.all(all.map((harness) => harness.close()));
+}
