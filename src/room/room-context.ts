@@ -2,18 +2,17 @@ import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { PeerConnection } from './peer-connection.js';
 import type {
-  ChatEntry,
   EditRights,
   ErrorCode,
   GuideOutline,
   Limits,
-  NoteEntry,
   PeerInfo,
   Role,
   ServerMessage,
 } from './protocol.js';
 import type { EventInput, RecordedEvent } from './recording-types.js';
 import type { Room } from './room.js';
+import type { RoomState } from './room-state.js';
 import type { RoomRunner } from './runner.js';
 import type { SessionActivity } from './session-activity.js';
 import type { SessionStore, StoredSession } from './session-store.js';
@@ -31,17 +30,6 @@ export interface RoomOptions {
   /** Called after a leave or a finished run, so the owner can free a room nobody is in. */
   onSettled: (room: Room) => void;
   log: (message: string, error?: unknown) => void;
-}
-
-/** The mutable state of a room that its handlers share. */
-export interface RoomState {
-  chat: ChatEntry[];
-  notes: NoteEntry[];
-  rights: EditRights;
-  nextChat: number;
-  nextNote: number;
-  endedAt: string | null;
-  activity: SessionActivity;
 }
 
 /**

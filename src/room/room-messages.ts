@@ -94,7 +94,10 @@ function refusal(
   }
   const running = runs.running;
   if (m.type === 'run.request' && running) {
-    return { code: 'run-busy', message: `Run ${running.runId} is still going; wait for its result.` };
+    return {
+      code: 'run-busy',
+      message: `Run ${running.runId} is still going; wait for its result.`,
+    };
   }
   return null;
 }

@@ -58,7 +58,8 @@ export class RunCoordinator {
       ctx.record({ type: 'run.result', run });
       ctx.noteActivity(noteRun(ctx.state.activity, run));
     }
-    for (const p of ctx.connections()) p.send({ type: 'run.result', ...redactRun(run, p.info.role) });
+    for (const p of ctx.connections())
+      p.send({ type: 'run.result', ...redactRun(run, p.info.role) });
     ctx.settle();
   }
 

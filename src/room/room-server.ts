@@ -6,7 +6,13 @@ import type { LevelId } from '../grading/types.js';
 import { findLevel } from '../levels/load-level.js';
 import { type ApiContext, handleHttp } from './http-api.js';
 import { readGuideOutline, readLevelTask } from './level-briefing.js';
-import { type GuideOutline, LIMITS, type Limits, type Role, type SessionSummary } from './protocol.js';
+import {
+  type GuideOutline,
+  LIMITS,
+  type Limits,
+  type Role,
+  type SessionSummary,
+} from './protocol.js';
 import { type HostPolicy, hostAllowed, originAllowed } from './request-guard.js';
 import { Room } from './room.js';
 import { createEngineRunner, type RoomRunner } from './runner.js';

@@ -29,7 +29,9 @@ export function handleYjsFrame(ctx: RoomContext, peer: PeerConnection, bytes: Ui
   if (frame.kind === 'step1') {
     peer.sendBinary(encodeSyncStep2(ctx.doc, frame.stateVector));
   } else if (frame.kind === 'awareness') {
-    guard(ctx, peer, () => awarenessProtocol.applyAwarenessUpdate(ctx.awareness, frame.update, peer));
+    guard(ctx, peer, () =>
+      awarenessProtocol.applyAwarenessUpdate(ctx.awareness, frame.update, peer),
+    );
   } else if (!peer.info.canEdit) {
     // Dropped, never applied or forwarded.
     if (frame.kind === 'update') {

@@ -1,28 +1,32 @@
 import type { RawData, WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { PeerConnection, cleanName } from './peer-connection.js';
+import { cleanName, PeerConnection } from './peer-connection.js';
 import {
   CLOSE,
   type EditRights,
   type ErrorMessage,
   type LeaveReason,
   type PeerInfo,
-  PROTOCOL_VERSION,
   type Role,
   type ServerMessage,
-  type WelcomeMessage,
 } from './protocol.js';
 import { RecordingWriter, readRecording } from './recording.js';
 import type { EventInput, RecordedEvent, RecordingHeader } from './recording-types.js';
-import { redactRun } from './redact-report.js';
-import type { RoomContext, RoomOptions, RoomState } from './room-context.js';
+import type { RoomContext, RoomOptions } from './room-context.js';
 import { handleJsonMessage } from './room-messages.js';
+import { presenceMessage, welcomeMessage } from './room-presence.js';
 import { RunCoordinator } from './room-runs.js';
 import { eventTime, snapshotOf } from './room-snapshot.js';
-import { type AwarenessChange, forwardAwareness, forwardDocUpdate, handleYjsFrame } from './room-sync.js';
-import { activityFromEvents, noteJoin, noteSeen, type SessionActivity } from './session-activity.js';
-import { type StoredSession, toSessionInfo } from './session-store.js';
+import { type RoomState, restoreRoomState } from './room-state.js';
+import {
+  type AwarenessChange,
+  forwardAwareness,
+  forwardDocUpdate,
+  handleYjsFrame,
+} from './room-sync.js';
+import { noteJoin, noteSeen, type SessionActivity } from './session-activity.js';
+import type { StoredSession } from './session-store.js';
 import { encodeAwarenessFrame, encodeSyncStep1, encodeSyncStep2 } from './yjs-frames.js';
 
 export type { RoomOptions } from './room-context.js';
@@ -30,7 +34,8 @@ export type { RoomOptions } from './room-context.js';
 /**
  * One session in memory: the Yjs document, who is connected, chat, notes, rights and runs. Built from
  * the recording when someone joins, and every change is appended to the recording before it is sent.
- * Messages, runs and Yjs sync live in room-messages.ts, room-runs.ts and room-sync.ts.
+ * Messages, runs, presence and Yjs sync live in room-messages.ts, room-runs.ts, room-presence.ts
+ * and room-sync.ts; the restored state in room-state.ts.
  */
 export class Room {
   readonly session: StoredSession;
@@ -53,26 +58,14 @@ export class Room {
     this.#header = header;
     const snap = snapshotOf(header, events);
     this.doc = snap.doc;
-    this.#state = {
-      chat: snap.chat.slice(-opts.limits.chatHistory),
-      notes: snap.notes,
-      rights: snap.rights,
-      nextChat: (snap.chat.at(-1)?.id ?? 0) + 1,
-      nextNote: (snap.notes.at(-1)?.id ?? 0) + 1,
-      endedAt: snap.endedAt,
-      activity: session.activity ?? activityFromEvents(header, events),
-    };
+    const restored = restoreRoomState(session, snap, events, opts.limits.chatHistory);
+    this.#state = restored.state;
     this.#writer = new RecordingWriter(path, session.createdAt, opts.now);
     this.session = session;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.#ctx = this.#context();
-    const lastRun = snap.runs.at(-1) ?? null;
-    this.#runs = new RunCoordinator(
-      this.#ctx,
-      lastRun,
-      Math.max(snap.pendingRun ?? 0, lastRun?.runId ?? 0) + 1,
-    );
+    this.#runs = new RunCoordinator(this.#ctx, restored.lastRun, restored.nextRun);
     // A crash leaves joins without leaves and maybe a run without a result: close them.
     for (const id of snap.present.keys())
       this.#record({ type: 'leave', peer: id, reason: 'shutdown' });
@@ -124,23 +117,14 @@ export class Room {
     ws.on('pong', () => {
       peer.missedPings = 0;
     });
-    peer.send(this.#welcome(peer));
+    peer.send(welcomeMessage(this.#ctx, this.#runs, peer));
     peer.sendBinary(encodeSyncStep1(this.doc));
     peer.sendBinary(encodeSyncStep2(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) peer.sendBinary(encodeAwarenessFrame(this.awareness, states));
     // The welcome alone may have overflowed a connection that does not read.
     if (this.#peers.get(ws) !== peer) return peer;
-    this.#broadcast(
-      {
-        type: 'presence',
-        event: 'join',
-        peer: { ...peer.info },
-        peers: this.peers,
-        startedAt: this.#state.activity.startedAt,
-      },
-      peer,
-    );
+    this.#broadcast(presenceMessage(this.#ctx, peer), peer);
     return peer;
   }
 
@@ -153,14 +137,7 @@ export class Room {
     }
     const event = this.#record({ type: 'leave', peer: peer.info.id, reason });
     if (event) this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(event)));
-    this.#broadcast({
-      type: 'presence',
-      event: 'leave',
-      peer: { ...peer.info },
-      reason,
-      peers: this.peers,
-      startedAt: this.#state.activity.startedAt,
-    });
+    this.#broadcast(presenceMessage(this.#ctx, peer, reason));
     this.#opts.onSettled(this);
   }
 
@@ -248,28 +225,6 @@ export class Room {
 
   #effectiveRights(): EditRights {
     return { interviewer: this.#canEdit('interviewer'), candidate: this.#canEdit('candidate') };
-  }
-
-  #welcome(peer: PeerConnection): WelcomeMessage {
-    const role = peer.info.role;
-    const lastRun = this.#runs.lastRun;
-    return {
-      type: 'welcome',
-      protocol: PROTOCOL_VERSION,
-      session: toSessionInfo({ ...this.session, endedAt: this.#state.endedAt }),
-      you: { ...peer.info },
-      peers: this.peers,
-      rights: this.#effectiveRights(),
-      chat: this.#state.chat,
-      notes: role === 'interviewer' ? this.#state.notes : [],
-      lastRun: lastRun && redactRun(lastRun, role),
-      running: this.#runs.running,
-      limits: this.#opts.limits,
-      task: this.#opts.task,
-      // The guide is the interviewer's: never sent to candidates or observers.
-      ...(role === 'interviewer' ? { guide: this.#opts.guide } : {}),
-      startedAt: this.#state.activity.startedAt,
-    };
   }
 
   #broadcast(message: ServerMessage, except?: PeerConnection): void {

@@ -20,7 +20,13 @@ export interface SessionActivity {
 
 /** Activity of a session nobody joined yet. */
 export function emptyActivity(): SessionActivity {
-  return { participants: [], firstJoinAt: null, startedAt: null, lastSeenAt: null, lastScore: null };
+  return {
+    participants: [],
+    firstJoinAt: null,
+    startedAt: null,
+    lastSeenAt: null,
+    lastScore: null,
+  };
 }
 
 /** The activity after someone joined at `at`. */
@@ -32,7 +38,9 @@ export function noteJoin(
   const known = a.participants.some((p) => p.name === peer.name && p.role === peer.role);
   return {
     ...a,
-    participants: known ? a.participants : [...a.participants, { name: peer.name, role: peer.role }],
+    participants: known
+      ? a.participants
+      : [...a.participants, { name: peer.name, role: peer.role }],
     firstJoinAt: a.firstJoinAt ?? at,
     startedAt: a.startedAt ?? (peer.role === 'candidate' ? at : null),
     lastSeenAt: at,

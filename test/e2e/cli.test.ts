@@ -68,7 +68,7 @@ describe('kit start', () => {
     expect(Object.keys(meta.files)).toContain('src/server.ts');
   });
 
-  it('refuses a non-empty folder and leaves the candidate\'s file alone', async () => {
+  it("refuses a non-empty folder and leaves the candidate's file alone", async () => {
     const dir = await fresh('nonempty');
     await writeFile(join(dir, 'notes.txt'), 'my work');
     const run = await runKit(['start', 'level2', '--dir', dir]);
@@ -91,7 +91,7 @@ describe('kit start', () => {
 });
 
 describe('kit test and kit grade on the starter', () => {
-  it('kit test fails the starter with exit 1 and vitest\'s report', async () => {
+  it("kit test fails the starter with exit 1 and vitest's report", async () => {
     const dir = join(await fresh('test'), 'attempt');
     await runKit(['start', 'level2', '--dir', dir]);
     const run = await runKit(['test'], { cwd: dir });
@@ -107,7 +107,11 @@ describe('kit test and kit grade on the starter', () => {
     const run = await runKit(['grade', dir, '--json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as GradeReport;
-    expect(report).toMatchObject({ schema: 'interview-kit/grade-report', version: 1, scope: 'all' });
+    expect(report).toMatchObject({
+      schema: 'interview-kit/grade-report',
+      version: 1,
+      scope: 'all',
+    });
     expect(report.attempt.editedTests).toEqual([`test/${testFile}`]);
     const auto = report.criteria.filter((c) => c.kind !== 'manual');
     expect(auto.every((c) => c.status !== 'passed')).toBe(true);

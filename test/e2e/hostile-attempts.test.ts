@@ -17,7 +17,12 @@ afterAll(async () => {
 async function hostileAttempt(edit: (source: string) => string): Promise<string> {
   const dir = await tempDir('hostile');
   made.push(dir);
-  await scaffoldAttempt({ levelId: 'level2', dir, force: true, sources: await solutionSources('level2') });
+  await scaffoldAttempt({
+    levelId: 'level2',
+    dir,
+    force: true,
+    sources: await solutionSources('level2'),
+  });
   const server = join(dir, 'src/server.ts');
   const before = await readFile(server, 'utf8');
   const after = edit(before);
@@ -26,7 +31,8 @@ async function hostileAttempt(edit: (source: string) => string): Promise<string>
   return dir;
 }
 
-const inTick = (code: string) => (s: string) => s.replace('tick(): void {', `tick(): void {\n    ${code}`);
+const inTick = (code: string) => (s: string) =>
+  s.replace('tick(): void {', `tick(): void {\n    ${code}`);
 
 async function grade(dir: string, extra: string[] = []) {
   const run = await runKit(['grade', dir, '--json', ...extra]);

@@ -12,7 +12,12 @@ const grader = join(fixtures, 'toy.grader.ts');
 
 async function grade(impl: string, timeoutMs = 20_000) {
   const expected: ExpectedFile[] = [
-    { path: grader, file: 'toy.grader.ts', visibility: 'hidden', tests: await scanTestFile(grader) },
+    {
+      path: grader,
+      file: 'toy.grader.ts',
+      visibility: 'hidden',
+      tests: await scanTestFile(grader),
+    },
   ];
   const run = await runGraders({
     files: [grader],
@@ -50,7 +55,9 @@ describe('runGraders', () => {
     const { run, outcomes } = await grade('exits');
     expect(run.finished).toBe(true);
     expect(outcomes.map((o) => o.state)).toEqual(['passed', 'failed']);
-    expect(outcomes[1]?.errors[0]).toMatch(/^process.exit unexpectedly called with "0"\n  at .*exits\/toy.ts/);
+    expect(outcomes[1]?.errors[0]).toMatch(
+      /^process.exit unexpectedly called with "0"\n {2}at .*exits\/toy.ts/,
+    );
   });
 
   it('stops an infinite loop at import at the time limit and says so', async () => {

@@ -16,7 +16,15 @@ export function sampleReport(): GradeReport {
       editedTests: ['test/ordering.test.ts'],
     },
     criteria: [
-      { id: 'R1', title: 'Non-blocking', kind: 'auto', points: 3, earned: 3, status: 'passed', tests: [] },
+      {
+        id: 'R1',
+        title: 'Non-blocking',
+        kind: 'auto',
+        points: 3,
+        earned: 3,
+        status: 'passed',
+        tests: [],
+      },
       {
         id: 'R2',
         title: 'Drop oldest',
@@ -36,7 +44,15 @@ export function sampleReport(): GradeReport {
           },
         ],
       },
-      { id: 'R3', title: 'Trade-offs', kind: 'manual', points: 3, earned: 0, status: 'pending', tests: [] },
+      {
+        id: 'R3',
+        title: 'Trade-offs',
+        kind: 'manual',
+        points: 3,
+        earned: 0,
+        status: 'pending',
+        tests: [],
+      },
     ],
     total: { earned: 5, possible: 7, percent: 71.4, pending: 3, hintPenalty: 0 },
     problems: [{ kind: 'timeout', message: 'Grading stopped after 45 s.' }],

@@ -1,0 +1,37 @@
+import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from './protocol.js';
+import type { RecordedEvent } from './recording-types.js';
+import type { RoomSnapshot } from './room-snapshot.js';
+import { activityFromEvents, type SessionActivity } from './session-activity.js';
+import type { StoredSession } from './session-store.js';
+
+/** The mutable state of a room that its handlers share. */
+export interface RoomState {
+  chat: ChatEntry[];
+  notes: NoteEntry[];
+  rights: EditRights;
+  nextChat: number;
+  nextNote: number;
+  endedAt: string | null;
+  activity: SessionActivity;
+}
+
+/** A room's state after its whole recording, with the last run and the next run's id. */
+export function restoreRoomState(
+  session: StoredSession,
+  snap: RoomSnapshot,
+  events: RecordedEvent[],
+  chatHistory: number,
+): { state: RoomState; lastRun: RunOutcome | null; nextRun: number } {
+  const lastRun = snap.runs.at(-1) ?? null;
+  const state: RoomState = {
+    chat: snap.chat.slice(-chatHistory),
+    notes: snap.notes,
+    rights: snap.rights,
+    nextChat: (snap.chat.at(-1)?.id ?? 0) + 1,
+    nextNote: (snap.notes.at(-1)?.id ?? 0) + 1,
+    endedAt: snap.endedAt,
+    // Sessions made before session.json kept activity get it from the recording.
+    activity: session.activity ?? activityFromEvents(snap.header, events),
+  };
+  return { state, lastRun, nextRun: Math.max(snap.pendingRun ?? 0, lastRun?.runId ?? 0) + 1 };
+}

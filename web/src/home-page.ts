@@ -1,0 +1,197 @@
+import type { SessionSummary, SessionWithLinks } from '../../src/room/protocol.js';
+import { createApi, type KitApi } from './api.js';
+import { renderCopyField } from './copy-field.js';
+import { h, replaceChildren } from './dom.js';
+import { formatDateTime, formatDuration } from './format.js';
+
+/** The interviewer's home: create a session, copy its links, list past sessions. */
+export function mountHome(root: HTMLElement, serverToken: string): void {
+  document.title = 'interview-kit · sessions';
+  if (!serverToken) {
+    replaceChildren(
+      root,
+      h(
+        'main',
+        { class: 'page narrow' },
+        h('h1', null, 'interview-kit'),
+        h('p', null, 'Open the address `kit serve` printed: it carries the server token.'),
+      ),
+    );
+    return;
+  }
+  const api = createApi(serverToken);
+  const created = h('section', { class: 'card', attrs: { 'aria-live': 'polite' } });
+  created.hidden = true;
+  const tbody = h('tbody');
+  const listStatus = h('p', { class: 'muted' }, 'Loading sessions…');
+  const form = renderCreateForm(api, (result) => {
+    showLinks(created, result);
+    void refresh();
+  });
+  replaceChildren(
+    root,
+    h(
+      'main',
+      { class: 'page' },
+      h(
+        'header',
+        { class: 'page-header' },
+        h('h1', null, 'interview-kit'),
+        h('p', { class: 'muted' }, 'Live interview room'),
+      ),
+      form,
+      created,
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', null, 'Past sessions'),
+        listStatus,
+        h(
+          'table',
+          { class: 'sessions', attrs: { 'data-testid': 'sessions' } },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ...['Date', 'Title', 'Level', 'Participants', 'Duration', 'Score', 'Status', ''].map(
+                (t) => h('th', { attrs: { scope: 'col' } }, t),
+              ),
+            ),
+          ),
+          tbody,
+        ),
+      ),
+    ),
+  );
+
+  async function refresh(): Promise<void> {
+    try {
+      const sessions = await api.sessions();
+      listStatus.textContent = sessions.length === 0 ? 'No sessions yet.' : '';
+      listStatus.hidden = sessions.length > 0;
+      replaceChildren(tbody, ...sessions.map((s) => renderRow(api, s, serverToken, created)));
+    } catch (error) {
+      listStatus.hidden = false;
+      listStatus.textContent = `Could not load sessions: ${(error as Error).message}`;
+    }
+  }
+  void refresh();
+}
+
+function renderCreateForm(api: KitApi, onCreated: (result: SessionWithLinks) => void): HTMLElement {
+  const level = h('select', { attrs: { id: 'level', name: 'level', required: true } });
+  const title = h('input', {
+    attrs: { id: 'title', name: 'title', maxlength: 120, placeholder: 'e.g. Ada Lovelace, onsite' },
+  });
+  const submit = h(
+    'button',
+    { class: 'btn btn-primary', attrs: { type: 'submit' } },
+    'Create session',
+  );
+  const error = h('p', { class: 'error', attrs: { role: 'alert' } });
+  void api.levels().then((levels) => {
+    replaceChildren(
+      level,
+      ...levels.map((l) =>
+        h('option', { attrs: { value: l.id } }, `${l.id} · ${l.title} (${l.minutes} min)`),
+      ),
+    );
+  });
+  const form = h(
+    'form',
+    { class: 'card create-form' },
+    h('h2', null, 'New session'),
+    h('div', { class: 'field' }, h('label', { attrs: { for: 'level' } }, 'Level'), level),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { attrs: { for: 'title' } }, 'Title (optional)'),
+      title,
+    ),
+    h('div', { class: 'actions' }, submit),
+    error,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    error.textContent = '';
+    try {
+      onCreated(await api.createSession(level.value, title.value.trim() || undefined));
+      title.value = '';
+    } catch (e) {
+      error.textContent = (e as Error).message;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+function showLinks(section: HTMLElement, { session, links }: SessionWithLinks): void {
+  section.hidden = false;
+  replaceChildren(
+    section,
+    h('h2', null, `Links for “${session.title}”`),
+    h(
+      'p',
+      { class: 'muted' },
+      'Each link carries its own secret: send the candidate link to the candidate only.',
+    ),
+    renderCopyField('Interviewer', links.interviewer, 'link-interviewer'),
+    renderCopyField('Candidate', links.candidate, 'link-candidate'),
+    renderCopyField('Observer', links.observer, 'link-observer'),
+  );
+}
+
+function renderRow(
+  api: KitApi,
+  s: SessionSummary,
+  serverToken: string,
+  linksSection: HTMLElement,
+): HTMLElement {
+  const replayHref = `/?token=${encodeURIComponent(serverToken)}&replay=${encodeURIComponent(s.id)}`;
+  const linksButton = h(
+    'button',
+    { class: 'btn btn-small btn-quiet', attrs: { type: 'button' } },
+    'Links',
+  );
+  linksButton.addEventListener('click', async () => {
+    showLinks(linksSection, await api.session(s.id));
+    linksSection.scrollIntoView({ behavior: 'smooth' });
+  });
+  const status =
+    s.status === 'ended' ? 'ended' : s.online > 0 ? `live · ${s.online} online` : 'open';
+  return h(
+    'tr',
+    { attrs: { 'data-session': s.id } },
+    h('td', null, formatDateTime(s.createdAt)),
+    h('td', null, s.title),
+    h('td', null, s.level.id),
+    h('td', null, formatParticipants(s) || '—'),
+    h('td', null, s.durationMs > 0 ? formatDuration(s.durationMs) : '—'),
+    h('td', null, formatScore(s) || '—'),
+    h('td', null, h('span', { class: `pill pill-${s.status}` }, status)),
+    h(
+      'td',
+      { class: 'row-actions' },
+      linksButton,
+      h('a', { class: 'btn btn-small', attrs: { href: replayHref } }, 'Replay'),
+    ),
+  );
+}
+
+/** `Ada (candidate), Grace (interviewer)`: everyone who joined but observers. */
+function formatParticipants(s: SessionSummary): string {
+  return s.participants
+    .filter((p) => p.role !== 'observer')
+    .map((p) => `${p.name} (${p.role})`)
+    .join(', ');
+}
+
+/** `3 / 10 (30%)` for the last run that produced a report. */
+function formatScore(s: SessionSummary): string {
+  const score = s.lastScore;
+  return score ? `${score.earned} / ${score.possible} (${Math.round(score.percent)}%)` : '';
+}

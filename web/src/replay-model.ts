@@ -1,0 +1,152 @@
+import * as Y from 'yjs';
+import type { ChatEntry, RunOutcome } from '../../src/room/protocol.js';
+import type { RecordedEvent, RecordedPeer } from '../../src/room/recording-types.js';
+import type { Recording } from './recording-model.js';
+
+/** The room as it was at one moment of the recording. */
+export interface ReplayState {
+  t: number;
+  files: Record<string, string>;
+  chat: ChatEntry[];
+  present: RecordedPeer[];
+  runs: RunOutcome[];
+  ended: boolean;
+}
+
+/** A point on the seek bar worth marking. */
+export interface ReplayMarker {
+  t: number;
+  kind: 'run' | 'chat' | 'join';
+  label: string;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/**
+ * Plays a recording forward: the state at any time is the result of applying every event up to
+ * it (the same reducer the server uses), cached so playing forward applies only the new events.
+ */
+export class ReplayModel {
+  readonly duration: number;
+  readonly markers: ReplayMarker[];
+  readonly #recording: Recording;
+  #doc = new Y.Doc();
+  #applied = 0;
+  #chat: ChatEntry[] = [];
+  #present = new Map<string, RecordedPeer>();
+  #runs: RunOutcome[] = [];
+  #ended = false;
+
+  constructor(recording: Recording) {
+    this.#recording = recording;
+    const end = recording.events.find((e) => e.type === 'end');
+    this.duration = end?.t ?? recording.events.at(-1)?.t ?? 0;
+    this.markers = recording.events.flatMap((e): ReplayMarker[] => {
+      if (e.t > this.duration) return [];
+      if (e.type === 'run.result') return [{ t: e.t, kind: 'run', label: runLabel(e.run) }];
+      if (e.type === 'chat')
+        return [{ t: e.t, kind: 'chat', label: `${e.from.name}: ${e.text.slice(0, 60)}` }];
+      if (e.type === 'join')
+        return [{ t: e.t, kind: 'join', label: `${e.peer.name} joined (${e.peer.role})` }];
+      return [];
+    });
+  }
+
+  /** Every finished run with the time its code was taken (its start). */
+  runs(): { run: RunOutcome; startT: number }[] {
+    const starts = new Map<number, number>();
+    const out: { run: RunOutcome; startT: number }[] = [];
+    for (const e of this.#recording.events) {
+      if (e.type === 'run.start') starts.set(e.runId, e.t);
+      if (e.type === 'run.result') out.push({ run: e.run, startT: starts.get(e.run.runId) ?? e.t });
+    }
+    return out;
+  }
+
+  /** The time of the first event after `t`, or null at the end. */
+  nextEventAfter(t: number): number | null {
+    return this.#recording.events.find((e) => e.t > t && e.t <= this.duration)?.t ?? null;
+  }
+
+  /** The state at time `t` (milliseconds since the session was created). */
+  stateAt(t: number): ReplayState {
+    const events = this.#recording.events;
+    if (this.#applied > 0 && (events[this.#applied - 1]?.t ?? 0) > t) this.#reset();
+    while (this.#applied < events.length && (events[this.#applied]?.t ?? 0) <= t) {
+      this.#apply(events[this.#applied] as RecordedEvent);
+      this.#applied += 1;
+    }
+    const files: Record<string, string> = {};
+    for (const name of this.#recording.header.session.files)
+      files[name] = this.#doc.getText(name).toString();
+    return {
+      t,
+      files,
+      chat: [...this.#chat],
+      present: [...this.#present.values()],
+      runs: [...this.#runs],
+      ended: this.#ended,
+    };
+  }
+
+  /** The code at time `t`, without disturbing the playback cache. */
+  codeAt(t: number): Record<string, string> {
+    const doc = new Y.Doc();
+    for (const e of this.#recording.events) {
+      if (e.t > t) break;
+      if (e.type === 'code') Y.applyUpdate(doc, decodeBase64(e.update));
+    }
+    const files: Record<string, string> = {};
+    for (const name of this.#recording.header.session.files)
+      files[name] = doc.getText(name).toString();
+    doc.destroy();
+    return files;
+  }
+
+  #reset(): void {
+    this.#doc.destroy();
+    this.#doc = new Y.Doc();
+    this.#applied = 0;
+    this.#chat = [];
+    this.#present = new Map();
+    this.#runs = [];
+    this.#ended = false;
+  }
+
+  #apply(e: RecordedEvent): void {
+    const createdAt = Date.parse(this.#recording.header.session.createdAt);
+    switch (e.type) {
+      case 'code':
+        Y.applyUpdate(this.#doc, decodeBase64(e.update));
+        break;
+      case 'join':
+        this.#present.set(e.peer.id, e.peer);
+        break;
+      case 'leave':
+        this.#present.delete(e.peer);
+        break;
+      case 'chat':
+        this.#chat.push({
+          id: e.id,
+          at: new Date(createdAt + e.t).toISOString(),
+          from: e.from,
+          text: e.text,
+        });
+        break;
+      case 'run.result':
+        this.#runs.push(e.run);
+        break;
+      case 'end':
+        this.#ended = true;
+        break;
+    }
+  }
+}
+
+/** `Run 2 · 5/20` or `Run 2 · error`. */
+export function runLabel(run: RunOutcome): string {
+  const score = run.report ? `${run.report.total.earned}/${run.report.total.possible}` : 'error';
+  return `Run ${run.runId} (${run.scope}) · ${score} · by ${run.by.name}`;
+}

@@ -1,0 +1,197 @@
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { LEVELS } from '../../src/levels/manifest.js';
+import { ROLE_COLORS } from '../../src/room/awareness-user.js';
+import type { PeerInfo, ServerMessage, WelcomeMessage } from '../../src/room/protocol.js';
+import { ChatPanel } from './chat-panel.js';
+import { CodeEditor } from './code-editor.js';
+import { h, replaceChildren } from './dom.js';
+import { formatTime } from './format.js';
+import { InterviewTimer, phasesFromGuide } from './interview-timer.js';
+import { InterviewerPanel } from './interviewer-panel.js';
+import type { RoomConnection } from './room-connection.js';
+import { RunPanel } from './run-panel.js';
+import type { StatusBadge } from './status-badge.js';
+import { renderTaskPanel } from './task-panel.js';
+
+/** The room once joined: editor left, side panel right, wired to the connection. */
+export class RoomView {
+  readonly #welcome: WelcomeMessage;
+  readonly #editor: CodeEditor;
+  readonly #chat: ChatPanel;
+  readonly #run: RunPanel;
+  readonly #status: StatusBadge;
+  readonly #banner = h('div', {
+    class: 'banner',
+    attrs: { role: 'status', 'data-testid': 'banner' },
+  });
+  readonly #interviewer: InterviewerPanel | null = null;
+  readonly #timer: InterviewTimer | null = null;
+  #you: PeerInfo;
+  #ended: boolean;
+  #online = true;
+  #endText = '';
+  #bannerTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    welcome: WelcomeMessage,
+    doc: Y.Doc,
+    awareness: Awareness,
+    status: StatusBadge,
+    readonly connection: RoomConnection,
+  ) {
+    this.#welcome = welcome;
+    this.#you = welcome.you;
+    this.#ended = welcome.session.endedAt !== null;
+    this.#status = status;
+    const { session, you, limits } = welcome;
+    document.title = `${session.title} · interview-kit`;
+    const color = ROLE_COLORS[you.role];
+    awareness.setLocalStateField('user', { name: you.name, color, colorLight: `${color}33` });
+    this.#editor = new CodeEditor(doc, awareness);
+    this.#editor.setFiles(session.files);
+    this.#chat = new ChatPanel({
+      maxChars: limits.maxChatChars,
+      send: (text) => connection.send({ type: 'chat', text }),
+      typing: (typing) => void connection.send({ type: 'typing', typing }),
+    });
+    this.#run = new RunPanel(you.role, (scope) => connection.send({ type: 'run.request', scope }));
+    const side = h('aside', { class: 'side' });
+    if (you.role === 'interviewer') {
+      const minutes = LEVELS.find((l) => l.id === session.level.id)?.minutes ?? 45;
+      this.#timer = new InterviewTimer(minutes, phasesFromGuide(welcome.guide));
+      this.#interviewer = new InterviewerPanel(
+        this.#timer,
+        {
+          setRights: (role, canEdit) => connection.send({ type: 'role.set', role, canEdit }),
+          addNote: (text) => connection.send({ type: 'note', text }),
+          endSession: () => connection.send({ type: 'session.end' }),
+        },
+        limits.maxNoteChars,
+      );
+      side.append(this.#interviewer.element, renderTaskPanel(session, welcome.task, false));
+    } else {
+      side.append(renderTaskPanel(session, welcome.task, you.role === 'candidate'));
+    }
+    side.append(this.#chat.element);
+    this.#banner.hidden = true;
+    replaceChildren(
+      root,
+      h(
+        'div',
+        { class: `room role-${you.role}` },
+        h(
+          'header',
+          { class: 'topbar' },
+          h('span', { class: 'brand' }, 'interview-kit'),
+          h('span', { class: 'session-title' }, session.title),
+          h('span', { class: 'badge' }, session.level.id),
+          status.element,
+          h('span', { class: 'spacer' }),
+          this.#run.buttons,
+          h('span', { class: 'you' }, `${you.name} · ${you.role}`),
+        ),
+        this.#banner,
+        h(
+          'main',
+          { class: 'room-main' },
+          h('div', { class: 'work' }, this.#editor.element, this.#run.element),
+          side,
+        ),
+      ),
+    );
+  }
+
+  /** Applies one server message to the page. */
+  handle(m: ServerMessage): void {
+    switch (m.type) {
+      case 'welcome':
+        this.#you = m.you;
+        this.#ended = m.session.endedAt !== null;
+        this.#chat.setPeers(m.peers, m.you.id);
+        this.#chat.addMessages(m.chat);
+        this.#interviewer?.addNotes(m.notes);
+        this.#interviewer?.setRights(m.rights, this.#ended);
+        if (m.running) this.#run.started('someone', m.running.scope);
+        else this.#run.finished(m.lastRun);
+        this.#timer?.setStart(m.startedAt);
+        if (this.#ended) this.#end(m.session.endedAt ?? new Date().toISOString());
+        break;
+      case 'chat':
+        this.#chat.addMessages([m]);
+        break;
+      case 'typing':
+        this.#chat.setTyping(m.peer.id, m.peer.name, m.typing);
+        break;
+      case 'presence':
+        this.#chat.setPeers(m.peers, this.#you.id);
+        this.#timer?.setStart(m.startedAt);
+        break;
+      case 'role.changed':
+        this.#chat.setPeers(m.peers, this.#you.id);
+        this.#you = m.peers.find((p) => p.id === this.#you.id) ?? this.#you;
+        this.#interviewer?.setRights(m.rights, this.#ended);
+        break;
+      case 'run.started':
+        this.#run.started(m.by.name, m.scope);
+        break;
+      case 'run.result':
+        this.#run.finished(m);
+        break;
+      case 'note':
+        this.#interviewer?.addNotes([m]);
+        break;
+      case 'session.ended':
+        this.#end(m.at);
+        break;
+      case 'error':
+        if (m.code === 'run-busy') this.#run.notice(m.message);
+        else this.#showBanner(m.message, 'error');
+        break;
+    }
+    this.#sync();
+  }
+
+  /** Reflects the connection state in the controls. */
+  setOnline(online: boolean): void {
+    this.#online = online;
+    this.#sync();
+  }
+
+  #sync(): void {
+    const role = this.#you.role;
+    const writable = !this.#ended && role !== 'observer';
+    this.#editor.setEditable(!this.#ended && this.#you.canEdit);
+    this.#run.setAllowed(writable && this.#online);
+    const reason = this.#ended
+      ? 'The session has ended.'
+      : role === 'observer'
+        ? 'Observers read the chat.'
+        : 'Offline, reconnecting…';
+    this.#chat.setEnabled(writable && this.#online, reason);
+  }
+
+  #end(at: string): void {
+    this.#ended = true;
+    this.#status.setEnded();
+    this.#timer?.stop(Date.parse(at));
+    this.#interviewer?.setRights(this.#welcome.rights, true);
+    this.#endText = `This session ended at ${formatTime(at)}. Everything is read-only now.`;
+    this.#showBanner(this.#endText, 'info');
+  }
+
+  #showBanner(text: string, tone: 'info' | 'error'): void {
+    clearTimeout(this.#bannerTimer);
+    this.#banner.hidden = false;
+    this.#banner.dataset.tone = tone;
+    this.#banner.textContent = text;
+    // A refusal is news for a moment; the end of the session stays on screen.
+    if (tone === 'error') this.#bannerTimer = setTimeout(() => this.#clearError(), 6000);
+  }
+
+  #clearError(): void {
+    if (this.#ended) this.#showBanner(this.#endText, 'info');
+    else this.#banner.hidden = true;
+  }
+}

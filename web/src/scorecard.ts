@@ -1,0 +1,142 @@
+import type { CriterionResult, GradeReport } from '../../src/grading/types.js';
+import type { RunOutcome } from '../../src/room/protocol.js';
+import { h } from './dom.js';
+import { formatTime } from './format.js';
+
+const MAX_FAILURES = 30;
+const MAX_ERROR_CHARS = 1200;
+
+/** A run's result as a readable scorecard: total, criteria with points, failing tests, problems. */
+export function renderScorecard(run: RunOutcome): HTMLElement {
+  const scope = run.scope === 'all' ? 'all tests' : 'visible tests';
+  const meta = h(
+    'p',
+    { class: 'muted score-meta' },
+    `Run ${run.runId} · ${scope} · by ${run.by.name} · ${formatTime(run.finishedAt)}`,
+  );
+  if (!run.report) {
+    return h(
+      'div',
+      { class: 'scorecard', attrs: { 'data-testid': 'scorecard' } },
+      h('p', { class: 'score-total score-bad' }, 'The run could not finish'),
+      meta,
+      h('pre', { class: 'test-error' }, run.error ?? 'Unknown error.'),
+    );
+  }
+  const report = run.report;
+  const { earned, possible, percent, pending } = report.total;
+  const tone = percent >= 80 ? 'good' : percent >= 40 ? 'mid' : 'bad';
+  const failing = report.criteria.flatMap((c) =>
+    c.tests.filter((t) => t.state === 'failed').map((t) => ({ criterion: c.id, test: t })),
+  );
+  return h(
+    'div',
+    { class: 'scorecard', attrs: { 'data-testid': 'scorecard' } },
+    h(
+      'p',
+      { class: `score-total score-${tone}` },
+      h('strong', null, `${earned} / ${possible}`),
+      ` points · ${percent}%`,
+      pending > 0 && h('span', { class: 'muted' }, ` · ${pending} manual points pending`),
+    ),
+    meta,
+    h(
+      'table',
+      { class: 'criteria' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, ''),
+          h('th', null, 'Criterion'),
+          h('th', { class: 'num' }, 'Points'),
+        ),
+      ),
+      h('tbody', null, ...report.criteria.map(renderCriterion)),
+    ),
+    failing.length > 0 &&
+      h(
+        'details',
+        { class: 'failures', attrs: { open: true } },
+        h('summary', null, `Failing tests (${failing.length})`),
+        h(
+          'ul',
+          null,
+          ...failing
+            .slice(0, MAX_FAILURES)
+            .map(({ criterion, test }) =>
+              h(
+                'li',
+                null,
+                h('span', { class: 'badge' }, criterion),
+                ' ',
+                test.name,
+                test.errors[0] &&
+                  h('pre', { class: 'test-error' }, test.errors[0].slice(0, MAX_ERROR_CHARS)),
+              ),
+            ),
+        ),
+        failing.length > MAX_FAILURES &&
+          h('p', { class: 'muted' }, `…and ${failing.length - MAX_FAILURES} more.`),
+      ),
+    renderProblems(report),
+  );
+}
+
+function renderCriterion(c: CriterionResult): HTMLElement {
+  const passed = c.tests.filter((t) => t.state === 'passed').length;
+  const detail = c.kind === 'manual' ? 'manual' : `${passed}/${c.tests.length} tests`;
+  return h(
+    'tr',
+    { class: `criterion status-${c.status}` },
+    h(
+      'td',
+      null,
+      h(
+        'span',
+        { class: `status-icon status-${c.status}`, attrs: { title: c.status } },
+        statusIcon(c.status),
+      ),
+    ),
+    h(
+      'td',
+      null,
+      h('span', { class: 'crit-id' }, c.id),
+      ' ',
+      c.title,
+      h('span', { class: 'muted' }, ` · ${detail}`),
+    ),
+    h('td', { class: 'num' }, `${c.earned}/${c.points}`),
+  );
+}
+
+function statusIcon(status: CriterionResult['status']): string {
+  return { passed: '✓', scored: '✓', partial: '◐', failed: '✗', skipped: '–', pending: '…' }[
+    status
+  ];
+}
+
+function renderProblems(report: GradeReport): HTMLElement | false {
+  if (report.problems.length === 0) return false;
+  return h(
+    'details',
+    { class: 'problems' },
+    h('summary', null, `Problems (${report.problems.length})`),
+    h(
+      'ul',
+      null,
+      ...report.problems.map((p) =>
+        h(
+          'li',
+          null,
+          h('span', { class: 'badge badge-warn' }, p.kind),
+          ' ',
+          p.file ?? '',
+          h('pre', { class: 'test-error' }, p.message.slice(0, MAX_ERROR_CHARS)),
+        ),
+      ),
+    ),
+  );
+}
