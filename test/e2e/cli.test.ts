@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/grading/types.js';
-import { runKit, tempDir } from '../support/run-kit.js';
+import { kitBin, runKit, tempDir } from '../support/run-kit.js';
 
 // The built CLI as a user runs it: start, test and grade an attempt of level2, and the errors a
 // user can make. Hostile attempts have their own file.
@@ -140,5 +141,43 @@ describe('kit test and kit grade on the starter', () => {
     const run = await runKit(['grade', '.', '--min-score', 'lots']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Expected a number from 0 to 100, got "lots".');
+  });
+});
+
+describe('kit test --watch', () => {
+  it('runs the tests again when a source file is saved', async () => {
+    const dir = join(await fresh('watch'), 'attempt');
+    await runKit(['start', 'level2', '--dir', dir]);
+    const child = spawn(process.execPath, [kitBin, 'test', '--watch'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    let output = '';
+    const runs = () => output.split('Test Files').length - 1;
+    const waitForRuns = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no run #${n} in:\n${output}`)), 30_000);
+        const check = () => {
+          if (runs() >= n) {
+            clearTimeout(timer);
+            child.stdout.off('data', check);
+            resolve();
+          }
+        };
+        child.stdout.on('data', check);
+        check();
+      });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    try {
+      await waitForRuns(1);
+      const server = join(dir, 'src/server.ts');
+      await writeFile(server, `${await readFile(server, 'utf8')}\n// saved\n`);
+      await waitForRuns(2);
+      expect(output).toMatch(/Tests +\d+ failed/);
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });

@@ -1,33 +1,11 @@
 import type { EventEmitter } from 'node:events';
 
+import { WAIT_MS, within } from '../../support/within.js';
+
+export { WAIT_MS, within };
+
 // Captured once, so a test that watches the global timer functions never sees the graders' own.
 const { setTimeout, clearTimeout } = globalThis;
-
-/** How long a grader waits for any one thing before it gives up and says what it waited for. */
-export const WAIT_MS = 5_000;
-
-/**
- * Settles like `promise`, or rejects after `ms` with `Timed out after <ms> ms waiting for <what>`.
- * The timer is always cleared, so a passing wait leaves nothing behind.
- */
-export function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)),
-      ms,
-    );
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
 
 /**
  * Resolves when `check()` holds, testing it now and again after every `event` on `emitter`;

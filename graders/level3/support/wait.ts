@@ -1,31 +1,6 @@
-/** How long a grader waits for something that should happen at once, before failing. */
-export const WAIT_MS = 5_000;
+import { type Describe, WAIT_MS, within } from '../../support/within.js';
 
-/** What a wait is for; a function is read when the wait fails, to show the state at that time. */
-export type Describe = string | (() => string);
-
-/**
- * Resolves with `promise`, or rejects naming `what` if it takes longer than `ms`. The timer only
- * bounds a wait that is otherwise driven by events; nothing here waits for time to pass.
- */
-export function within<T>(promise: Promise<T>, what: Describe, ms = WAIT_MS): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const text = typeof what === 'string' ? what : what();
-      reject(new Error(`Timed out after ${ms} ms waiting for ${text}`));
-    }, ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
+export { type Describe, WAIT_MS, within };
 
 /** Wakes whoever waits for a condition each time something changes. */
 export class Signal {
