@@ -67,7 +67,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-const child = fork(new URL('./room-load-server.js', import.meta.url), [String(SESSIONS)], {
+const child = fork(new URL('./support/room-load-server.js', import.meta.url), [String(SESSIONS)], {
   execArgv: ['--expose-gc'],
 });
 const ask = <T>(type: string): Promise<T> =>

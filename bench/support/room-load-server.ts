@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RoomServer } from '../src/room/room-server.js';
+import { RoomServer } from '../../src/room/room-server.js';
 
 const sessions = Number(process.argv[2] ?? 50);
 const dataDir = mkdtempSync(join(tmpdir(), 'kit-room-bench-'));
