@@ -8,7 +8,7 @@ import { collectOutcomes, type ExpectedFile, loadProblems } from './collect-outc
 import { runGraders } from './run-graders.js';
 import { scanTestFile } from './scan-tests.js';
 import { type ManualScore, scoreAttempt } from './score.js';
-import type { GradeReport, LevelId } from './types.js';
+import type { GradeReport, LevelId, RunProblem } from './types.js';
 
 /** The default hard limit for one grading run. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 45_000;
@@ -59,6 +59,14 @@ export async function gradeImplementation(
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
   });
   const outcomes = collectOutcomes(expected, run);
+  const known = new Set(rubric.criteria.map((c) => c.id));
+  const unmapped: RunProblem[] = outcomes
+    .filter((o) => !known.has(o.criterion))
+    .map((o) => ({
+      kind: 'unmapped-test',
+      file: o.file,
+      message: `"${o.name}" names no criterion of the rubric (${o.criterion}); it is not scored.`,
+    }));
   const attempt: GradeReport['attempt'] = {
     dir: options.attempt?.dir ?? implDir,
     startedAt: options.attempt?.startedAt ?? null,
@@ -78,7 +86,7 @@ export async function gradeImplementation(
     scope,
     attempt,
     ...scored,
-    problems: [...run.problems, ...loadProblems(run)],
+    problems: [...run.problems, ...loadProblems(run), ...unmapped],
     gradedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };

@@ -44,7 +44,7 @@ export interface TestOutcome {
 
 /** A problem with the run as a whole: a file that failed to load, a timeout, a crash. */
 export interface RunProblem {
-  kind: 'timeout' | 'load-error' | 'crash' | 'unhandled-error';
+  kind: 'timeout' | 'load-error' | 'crash' | 'unhandled-error' | 'unmapped-test';
   message: string;
   file?: string;
 }
