@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ChatServer as AttemptServer } from '#attempt/server';
 import { ChatServer as ReferenceServer } from '#reference/server';
 
-/** 100 members whose buffers hold 50,000 messages: 400 KB arrays, in V8's large-object space. */
-const USERS = 100;
+/** 50 members whose buffers hold 50,000 messages: 400 KB arrays, in V8's large-object space. */
+const USERS = 50;
 const BUFFER = 50_000;
-/** Broadcasts per timed slice: 1,000 enqueues into full buffers. */
+/** Broadcasts per timed slice: 500 enqueues into full buffers. */
 const SLICE = 10;
 /** Timed slices per implementation, taken in alternating pairs. */
 const PAIRS = 25;

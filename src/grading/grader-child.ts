@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { stripVTControlCharacters } from 'node:util';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
 import type { ChildConfig, ChildMessage, RawTest } from './child-protocol.js';
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
       // One worker runs several grader files in turn instead of a fresh one per file: it halves
       // `kit grade`. Graders build their own instances in every test, so nothing leaks between them.
       isolate: false,
+      // vitest keeps a core for itself by default; its main thread idles while graders run.
+      maxWorkers: availableParallelism(),
       testTimeout: config.testTimeoutMs,
       hookTimeout: config.testTimeoutMs,
       passWithNoTests: true,
