@@ -38,9 +38,9 @@ export function registerAttemptCommands(program: Command): void {
             ),
           );
         out(
-          `Read ${chalk.bold('README.md')} there, then run ${chalk.bold('kit test')} in that folder.`,
+          `Read ${chalk.bold('README.md')} there, then run ${chalk.bold('npm test')} in that folder (or ${chalk.bold('kit test')} with kit on your PATH).`,
         );
-        out(chalk.dim(`Time budget: ${result.level.minutes} min. Stuck? \`kit hint\`.`));
+        out(chalk.dim(`Time budget: ${result.level.minutes} min. Stuck? \`npm run hint\` there.`));
         return 0;
       }),
     );

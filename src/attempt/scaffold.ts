@@ -50,6 +50,20 @@ const ATTEMPT_TSCONFIG = {
   include: ['src', 'test'],
 };
 
+/**
+ * npm scripts that run this kit's CLI by its path, so `npm test` works in an attempt whether or not
+ * `kit` is on the PATH (it is not after a plain `npm install` of the kit).
+ */
+function attemptScripts(): Record<string, string> {
+  const kit = `node ${JSON.stringify(join(kitRoot, 'dist', 'bin', 'kit.js'))}`;
+  return {
+    test: `${kit} test`,
+    'test:watch': `${kit} test --watch`,
+    hint: `${kit} hint`,
+    status: `${kit} status`,
+  };
+}
+
 async function readDirFiles(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (!existsSync(dir)) return out;
@@ -69,7 +83,7 @@ export async function attemptFiles(
     'README.md': await readFile(paths.readme, 'utf8'),
     'tsconfig.json': `${JSON.stringify(ATTEMPT_TSCONFIG, null, 2)}\n`,
     'package.json': `${JSON.stringify(
-      { name: `${levelId}-attempt`, private: true, type: 'module', scripts: { test: 'kit test' } },
+      { name: `${levelId}-attempt`, private: true, type: 'module', scripts: attemptScripts() },
       null,
       2,
     )}\n`,

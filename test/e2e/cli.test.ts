@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/grading/types.js';
 import { kitBin, runKit, tempDir } from '../support/run-kit.js';
@@ -98,6 +98,22 @@ describe('kit test and kit grade on the starter', () => {
     const run = await runKit(['test'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Tests +\d+ failed/);
+  });
+
+  it('npm test in the attempt runs the same tests without kit on the PATH', async () => {
+    const dir = join(await fresh('npmtest'), 'attempt');
+    await runKit(['start', 'level2', '--dir', dir]);
+    const npm = spawn('npm', ['test', '--silent'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', PATH: dirname(process.execPath) },
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    const code = await new Promise<number | null>((done) => npm.on('close', done));
+    expect(code).toBe(1);
+    expect(output).toMatch(/Tests +\d+ failed/);
   });
 
   it('kit grade scores the starter, flags an edited visible test, exits 0', async () => {
