@@ -28,6 +28,20 @@ describe('kit --help and --version', () => {
     }
   });
 
+  it('runs as an executable, the way npx and npm link start it', async () => {
+    const child = spawn(kitBin, ['--version']);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    const code = await new Promise<number | null>((done, fail) => {
+      child.on('error', fail);
+      child.on('close', done);
+    });
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('prints the package version', async () => {
     const pkg = JSON.parse(await readFile(join(import.meta.dirname, '../../package.json'), 'utf8'));
     const run = await runKit(['--version']);
