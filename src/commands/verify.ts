@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
+import type { ExpectedFile } from '../grading/collect-outcomes.js';
 import { expectedGraderFiles, gradeImplementation } from '../grading/grade.js';
 import { typecheckLevelSources } from '../grading/typecheck.js';
 import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
@@ -42,7 +43,7 @@ function checkFiles(id: LevelId): VerifyCheck {
   return check('files are in place', missing);
 }
 
-async function checkMapping(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
+function checkMapping(rubric: Rubric, files: ExpectedFile[]): VerifyCheck {
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const c of rubric.criteria) {
@@ -51,7 +52,6 @@ async function checkMapping(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
     if (!(c.points > 0)) problems.push(`criterion ${c.id} has no points`);
     if (c.kind === 'manual' && !c.lookFor) problems.push(`manual criterion ${c.id} has no lookFor`);
   }
-  const files = await expectedGraderFiles(id, 'all');
   const tested = new Set<string>();
   for (const file of files) {
     if (file.tests.length === 0) problems.push(`${file.file} declares no [Rn] test`);
@@ -142,9 +142,11 @@ export async function verifyLevel(id: LevelId, timeoutMs?: number): Promise<Leve
   if (!files.ok) return { id, checks: [files] };
   const rubric = await loadRubric(id);
   const limit = timeoutMs ? { timeoutMs } : {};
-  const expected = (await expectedGraderFiles(id, 'all')).reduce((n, f) => n + f.tests.length, 0);
-  const [mapping, guide, types, reference, starter] = await Promise.all([
-    checkMapping(id, rubric),
+  // Read the grader files once: the mapping check and the scan-versus-run check share them.
+  const graderFiles = await expectedGraderFiles(id, 'all');
+  const expected = graderFiles.reduce((n, f) => n + f.tests.length, 0);
+  const mapping = checkMapping(rubric, graderFiles);
+  const [guide, types, reference, starter] = await Promise.all([
     checkGuide(id, rubric),
     checkTypes(id),
     gradeImplementation({ levelId: id, implDir: levelPaths(id).solution, ...limit }),
