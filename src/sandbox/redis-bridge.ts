@@ -1,0 +1,39 @@
+import { createConnection, createServer, type Server } from 'node:net';
+
+/** The parent's end of the jail's only way out: a unix socket that leads to one Redis. */
+export interface RedisProxy {
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on a unix socket in the run's private folder and pipes each connection to the Redis at
+ * `url`, and nowhere else: the jail has no network, so this is its one door to Redis.
+ */
+export function startRedisProxy(socketPath: string, url: string): Promise<RedisProxy> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  const port = Number(target.port || 6379);
+  const server: Server = createServer((inside) => {
+    const outside = createConnection({ host, port });
+    inside.pipe(outside).pipe(inside);
+    const end = () => {
+      inside.destroy();
+      outside.destroy();
+    };
+    inside.on('error', end).on('close', end);
+    outside.on('error', end).on('close', end);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      resolve({
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Open connections would keep close() waiting.
+            (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+  });
+}

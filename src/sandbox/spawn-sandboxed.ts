@@ -1,0 +1,289 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compiledPath } from '../paths.js';
+import { bwrapArgs } from './bwrap-args.js';
+import { CHILD_CONFIG_ENV } from './child-config.js';
+import { detectSandbox, findOnPath, type SandboxKind } from './detect-sandbox.js';
+import type { LimitName, RunLimits } from './limits.js';
+import { type Bind, nodeRuntimeBinds } from './node-runtime.js';
+import { type RedisProxy, startRedisProxy } from './redis-bridge.js';
+import { createRunCgroup, type RunCgroup } from './run-cgroup.js';
+
+/** Where the candidate's files appear inside the jail. */
+export const JAIL_ATTEMPT = '/attempt';
+const JAIL_RUN = '/run/kit';
+
+/** A folder or file of the candidate's, visible in the run at `at(name)`. */
+export interface SandboxMount {
+  name: string;
+  host: string;
+  /** Copy it into the run's private folder (a snapshot) instead of binding it live. */
+  copy: boolean;
+}
+
+/** One run of candidate code. */
+export interface SpawnSandboxedOptions {
+  /** The kit's compiled script to run with Node. */
+  script: string;
+  /** Builds the child's configuration from the paths as the child sees them. */
+  config: (at: (name: string) => string, jailed: boolean) => unknown;
+  /** The candidate's files; inside the jail under /attempt, outside where they are. */
+  mounts: SandboxMount[];
+  /** The candidate's folder when the run works in it (`kit test`): `at('')`. */
+  attemptDir?: string;
+  /** Kit files and folders the run reads, bound read-only at their own paths. */
+  kitPaths: string[];
+  /** The working directory: `at('')` when attemptDir is set, else this kit folder. */
+  cwd: string;
+  limits: RunLimits;
+  /**
+   * How the configuration reaches the child: `stdin` (written, then closed; for secrets the
+   * child's workers must not read) or `file` (read with readChildConfig; stdin stays the terminal).
+   */
+  configVia: 'stdin' | 'file';
+  /** Open a plain pipe on the child's fd 3 (`child.stdio[3]`) for its results. */
+  resultsPipe: boolean;
+  /** `capture`: keep a tail for diagnosis; `forward`: copy to this terminal, both up to the cap. */
+  output: 'capture' | 'forward';
+  /** Further allow-listed variables (colours). */
+  env?: Record<string, string>;
+  /** The Redis the run may reach (level3's real-Redis graders), through the parent only. */
+  redisUrl?: string;
+}
+
+/** How a sandboxed run ended. */
+export interface RunEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Stopped at the wall-time limit. */
+  timedOut: boolean;
+  /** Stopped by stop(). */
+  stopped: boolean;
+  /** Limits the run reached, as the kernel or the parent counted them. */
+  reached: LimitName[];
+  /** The last few thousand characters of stderr (capture mode). */
+  stderrTail: string;
+}
+
+/** A started run. */
+export interface SandboxedRun {
+  child: ChildProcess;
+  sandbox: SandboxKind;
+  /** Resolves once the run and everything it started have ended and its files are gone. */
+  done: Promise<RunEnd>;
+  /** Ends the run now. */
+  stop(): void;
+}
+
+const STDERR_TAIL_CHARS = 4_000;
+
+function baseEnv(jailed: boolean, configFile: string): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: jailed ? '/usr/bin:/bin' : (process.env.PATH ?? '/usr/bin:/bin'),
+    HOME: jailed ? '/tmp' : tmpdir(),
+    TMPDIR: jailed ? '/tmp' : tmpdir(),
+    LANG: 'C.UTF-8',
+    [CHILD_CONFIG_ENV]: configFile,
+  };
+  if (process.env.TERM) env.TERM = process.env.TERM;
+  return env;
+}
+
+/** Wraps argv so the run enters its cgroup and gets its rlimits before the jail starts. */
+function limitedCommand(argv: string[], limits: RunLimits, cgroup: RunCgroup | null): string[] {
+  let command = argv;
+  if (cgroup) {
+    // The shell writes its own pid into each group, then becomes bwrap: nothing escapes the count.
+    const enter =
+      'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+    command = ['/bin/sh', '-c', enter, 'sh', ...cgroup.procsFiles, '--', ...command];
+  }
+  const prlimit = findOnPath('prlimit');
+  if (prlimit) {
+    const rlimits = [`--fsize=${limits.fileBytes}`];
+    // Without a cgroup: RLIMIT_NPROC counts per user inside the jail's user namespace; for root
+    // on the host it counts nothing, so root relies on the cgroup.
+    if (!cgroup && process.getuid?.() !== 0) rlimits.push(`--nproc=${limits.processes}`);
+    command = [prlimit, ...rlimits, '--', ...command];
+  }
+  return command;
+}
+
+/**
+ * The one door through which candidate code runs. Starts `script` under Node in a bubblewrap
+ * jail when this host has one (else as a plain child, and the caller says so), with the limits of
+ * `limits`, a minimal environment, configuration in a file, and the candidate's files under
+ * /attempt. Ending the run (exit, time limit, stop) ends every process it started.
+ */
+export async function spawnSandboxed(options: SpawnSandboxedOptions): Promise<SandboxedRun> {
+  const sandbox = await detectSandbox();
+  const jailed = sandbox.kind === 'bwrap';
+  const scratch = await mkdtemp(join(tmpdir(), 'kit-run-'));
+  const runDir = join(scratch, 'run');
+  await mkdir(runDir);
+  const attemptCopy = join(scratch, 'attempt');
+  const byName = new Map(options.mounts.map((m) => [m.name, m]));
+  const at = (name: string): string => {
+    if (jailed) return name ? `${JAIL_ATTEMPT}/${name}` : JAIL_ATTEMPT;
+    if (!name) return options.attemptDir ?? attemptCopy;
+    return byName.get(name)?.host ?? join(attemptCopy, name);
+  };
+  const configFile = join(runDir, 'config.json');
+  const config = JSON.stringify(options.config(at, jailed));
+  if (options.configVia === 'file') await writeFile(configFile, config, { mode: 0o600 });
+
+  const env = {
+    ...baseEnv(jailed, jailed ? `${JAIL_RUN}/config.json` : configFile),
+    ...options.env,
+  };
+  let redis: RedisProxy | null = null;
+  const nodeArgs: string[] = [];
+  if (options.redisUrl) {
+    if (jailed) {
+      redis = await startRedisProxy(join(runDir, 'redis.sock'), options.redisUrl);
+      env.REDIS_URL = options.redisUrl;
+      env.KIT_REDIS_SOCKET = `${JAIL_RUN}/redis.sock`;
+      nodeArgs.push('--import', pathToFileURL(compiledPath('src/sandbox/jail-redis.ts')).href);
+    } else {
+      env.REDIS_URL = options.redisUrl;
+    }
+  }
+
+  let cgroup: RunCgroup | null = null;
+  let argv: string[];
+  if (jailed) {
+    const binds: Bind[] = [...nodeRuntimeBinds()];
+    for (const path of [...options.kitPaths, compiledPath('src/sandbox/jail-redis.ts')]) {
+      binds.push({ src: path, dest: path });
+    }
+    binds.push({ src: runDir, dest: JAIL_RUN });
+    await mkdir(attemptCopy);
+    for (const mount of options.mounts) {
+      const inCopy = join(attemptCopy, mount.name);
+      if (mount.copy) {
+        await cp(mount.host, inCopy, { recursive: true, dereference: false });
+      } else {
+        // A mount point inside the read-only /attempt must exist before the jail starts.
+        if ((await stat(mount.host)).isDirectory()) await mkdir(inCopy, { recursive: true });
+        else await writeFile(inCopy, '');
+        binds.push({ src: mount.host, dest: at(mount.name) });
+      }
+    }
+    binds.push({ src: attemptCopy, dest: JAIL_ATTEMPT });
+    cgroup = await createRunCgroup(options.limits);
+    const jailCwd = options.attemptDir ? JAIL_ATTEMPT : options.cwd;
+    argv = limitedCommand(
+      [
+        sandbox.bwrap,
+        ...bwrapArgs({
+          binds,
+          tmpBytes: options.limits.tmpBytes,
+          cwd: jailCwd,
+          env,
+          command: [process.execPath, ...nodeArgs, options.script],
+          disableUserns: sandbox.disableUserns,
+        }),
+      ],
+      options.limits,
+      cgroup,
+    );
+  } else {
+    argv = [process.execPath, ...nodeArgs, options.script];
+  }
+
+  const [file, ...args] = argv as [string, ...string[]];
+  const child = spawn(file, args, {
+    cwd: jailed ? undefined : options.cwd,
+    env: jailed ? {} : env,
+    stdio: [
+      options.configVia === 'stdin' ? 'pipe' : 'inherit',
+      'pipe',
+      'pipe',
+      ...(options.resultsPipe ? (['pipe'] as const) : []),
+    ],
+  });
+  if (options.configVia === 'stdin') {
+    // A child that dies before reading its config makes this write fail: its exit says why.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(config);
+  }
+  let stopped = false;
+  const cleanup = async () => {
+    await redis?.close();
+    await rm(scratch, { recursive: true, force: true });
+  };
+  return {
+    child,
+    sandbox: sandbox.kind,
+    done: watchRun(child, options, cgroup, () => stopped, cleanup),
+    stop: () => {
+      stopped = true;
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Caps and keeps the run's output, enforces its wall time, and collects how it ended. */
+function watchRun(
+  child: ChildProcess,
+  options: SpawnSandboxedOptions,
+  cgroup: RunCgroup | null,
+  wasStopped: () => boolean,
+  cleanup: () => Promise<void>,
+): Promise<RunEnd> {
+  const { limits } = options;
+  const reached = new Set<LimitName>();
+  let outputBytes = 0;
+  let stderrTail = '';
+  const onOutput = (target: NodeJS.WriteStream, isStderr: boolean) => (chunk: Buffer) => {
+    const room = limits.outputBytes - outputBytes;
+    outputBytes += chunk.length;
+    if (room <= 0) return;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (options.output === 'forward') target.write(kept);
+    else if (isStderr) stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    if (chunk.length > room) {
+      reached.add('output');
+      if (options.output === 'forward') {
+        process.stderr.write(`\n[kit] Output limit reached: the rest of the output was dropped.\n`);
+      }
+    }
+  };
+  child.stdout?.on('data', onOutput(process.stdout, false));
+  child.stderr?.on('data', onOutput(process.stderr, true));
+
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const timer =
+      limits.wallMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, limits.wallMs)
+        : null;
+    child.once('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      void (async () => {
+        if (cgroup) {
+          for (const name of await cgroup.reached()) reached.add(name);
+          await cgroup.remove();
+        }
+        // Processes left outside a jail (none mode) may hold the pipes open: stop reading them.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        await cleanup().catch(() => {});
+        resolve({
+          code,
+          signal,
+          timedOut,
+          stopped: wasStopped(),
+          reached: [...reached],
+          stderrTail,
+        });
+      })();
+    });
+  });
+}
