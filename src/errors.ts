@@ -7,6 +7,7 @@ export type KitErrorCode =
   | 'KIT_ATTEMPT_BROKEN'
   | 'KIT_SESSION_NOT_FOUND'
   | 'KIT_SESSION_ENDED'
+  | 'KIT_STORAGE_PAUSED'
   | 'KIT_GUIDE_MISSING'
   | 'KIT_NOTHING_TO_DO';
 

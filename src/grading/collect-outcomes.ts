@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { GraderFile } from '../levels/load-level.js';
 import { kitRoot } from '../paths.js';
 import type { GraderRun } from './run-graders.js';
-import { criterionOf, type ScannedTest } from './scan-tests.js';
+import type { ScannedTest } from './scan-tests.js';
 import type { RunProblem, TestOutcome } from './types.js';
 
 /** A grader file with the tests its source declares. */
@@ -13,7 +13,8 @@ export interface ExpectedFile extends GraderFile {
 /**
  * Joins what the grader files declare with what the run reported. A declared test that never
  * reported fails with the reason: its file failed to load, the run timed out, or the process died.
- * A reported test the source scan missed is kept too, so nothing that ran is lost.
+ * A reported test the source does not declare is not scored: the run monitor reports it as
+ * tampering.
  */
 export function collectOutcomes(expected: ExpectedFile[], run: GraderRun): TestOutcome[] {
   const outcomes: TestOutcome[] = [];
@@ -37,17 +38,6 @@ export function collectOutcomes(expected: ExpectedFile[], run: GraderRun): TestO
         state: raw?.state ?? 'failed',
         errors: raw ? raw.errors : [reason],
         durationMs: raw?.durationMs ?? 0,
-      });
-    }
-    for (const raw of reported.values()) {
-      outcomes.push({
-        name: raw.fullName,
-        file: file.file,
-        visibility: file.visibility,
-        criterion: criterionOf(raw.name) ?? 'unmapped',
-        state: raw.state,
-        errors: raw.errors,
-        durationMs: raw.durationMs,
       });
     }
   }
@@ -75,4 +65,18 @@ export function loadProblems(run: GraderRun): RunProblem[] {
     }
   }
   return problems;
+}
+
+/** Turns tamper findings into run problems that say what was seen. */
+export function tamperProblems(run: GraderRun): RunProblem[] {
+  return run.tamper.map((t) => ({
+    kind: 'tampered',
+    message: `${t.message} The auto criteria of ${t.files.length === 1 ? 'this file' : 'these files'} score 0.`,
+    ...(t.files.length === 1 ? { file: t.files[0] } : {}),
+  }));
+}
+
+/** The grader files (relative to the kit) whose results a tamper finding put in doubt. */
+export function untrustedFiles(run: GraderRun): Set<string> {
+  return new Set(run.tamper.flatMap((t) => t.files));
 }

@@ -4,11 +4,18 @@ import { KitError } from '../errors.js';
 import { levelPaths, listGraderFiles, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitVersion } from '../paths.js';
-import { collectOutcomes, type ExpectedFile, loadProblems } from './collect-outcomes.js';
+import { scanSources } from '../integrity/scan-sources.js';
+import {
+  collectOutcomes,
+  type ExpectedFile,
+  loadProblems,
+  tamperProblems,
+  untrustedFiles,
+} from './collect-outcomes.js';
 import { runGraders } from './run-graders.js';
 import { scanTestFile } from './scan-tests.js';
 import { type ManualScore, scoreAttempt } from './score.js';
-import type { GradeReport, LevelId, RunProblem } from './types.js';
+import type { GradeReport, LevelId, RecordState, RunProblem } from './types.js';
 
 /** The default hard limit for one grading run. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 45_000;
@@ -22,6 +29,8 @@ export interface GradeImplementationOptions {
   timeoutMs?: number;
   attempt?: Partial<GradeReport['attempt']>;
   manual?: Record<string, ManualScore>;
+  /** State of the attempt's signed record; null (the default) when grading a bare folder. */
+  record?: RecordState | null;
 }
 
 /** Reads every grader file of a level with the tests its source declares. */
@@ -52,6 +61,8 @@ export async function gradeImplementation(
     loadRubric(level.id),
     expectedGraderFiles(level.id, scope),
   ]);
+  // The scan reads the sources before the run, while graded code cannot have changed them yet.
+  const flags = await scanSources(implDir);
   const run = await runGraders({
     files: expected.map((f) => f.path),
     implDir,
@@ -77,16 +88,24 @@ export async function gradeImplementation(
   const scored = scoreAttempt(rubric, outcomes, {
     ...(options.manual ? { manual: options.manual } : {}),
     hintsUsed: attempt.hintsUsed,
+    untrustedFiles: untrustedFiles(run),
   });
   return {
     schema: 'interview-kit/grade-report',
-    version: 1,
+    version: 2,
     kit: { version: kitVersion, node: process.version },
+    sandbox: run.sandbox,
     level: { id: level.id, slug: level.slug, title: level.title },
     scope,
     attempt,
     ...scored,
-    problems: [...run.problems, ...loadProblems(run), ...unmapped],
+    problems: [...tamperProblems(run), ...run.problems, ...loadProblems(run), ...unmapped],
+    integrity: {
+      tampered: run.tamper.length > 0,
+      findings: run.tamper,
+      flags,
+      record: options.record ?? null,
+    },
     gradedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
   };

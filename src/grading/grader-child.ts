@@ -1,11 +1,22 @@
+import { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { sep } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import type { Plugin } from 'vite';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
-import type { ChildConfig, ChildMessage, RawTest } from './child-protocol.js';
+import {
+  type Canary,
+  type ChildConfig,
+  type ChildMessage,
+  encodeEnvelope,
+  type RawTest,
+  RESULTS_FD,
+} from './child-protocol.js';
 
 // The child process of `kit grade`: runs the graders with vitest's Node API and streams each
 // finished file to the parent, so a file that never finishes (a candidate's infinite loop) costs
-// only its own tests when the parent kills this process.
+// only its own tests when the parent kills this process. Candidate code runs in vitest's worker
+// threads; this main thread alone holds the run's token, so a worker cannot sign a message.
 
 const MAX_ERROR_CHARS = 2_000;
 
@@ -22,13 +33,6 @@ function firstFrame(stack: string | undefined): string | null {
   const frames = (stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at '));
   const own = frames.find((l) => !/node_modules|node:internal|\(node:/.test(l));
   return own ? own.trim() : null;
-}
-
-function send(message: ChildMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send(message, undefined, {}, () => resolve());
-  });
 }
 
 function formatError(error: ErrorLike): string {
@@ -60,8 +64,71 @@ function toRawTest(test: TestCase): RawTest {
   };
 }
 
+const VIRTUAL = 'virtual:kit-canaries/';
+
+function canaryTest(canary: Canary, index: number): string {
+  const name = JSON.stringify(canary.name);
+  // Two values that differ, so only an assertion library that no longer compares lets it pass.
+  const [a, b] = [JSON.stringify(`${canary.name}#${index}`), JSON.stringify(`${index}#other`)];
+  if (canary.check === 'expect') return `test(${name}, () => { expect(${a}).toBe(${b}); });`;
+  if (canary.check === 'assert') return `test(${name}, () => { assert.strictEqual(${a}, ${b}); });`;
+  return `test(${name}, () => { throw new Error(${JSON.stringify(`expected ${a}`)}); });`;
+}
+
+/**
+ * Serves this run's canaries as virtual modules (nothing on disk for graded code to find), and
+ * imports them first and last in every grader file, so they run before and after its own tests.
+ */
+function canaryPlugin(config: ChildConfig): Plugin {
+  const index = new Map(config.files.map((file, i) => [file, i]));
+  const graders = `${config.root}${sep}graders${sep}`;
+  return {
+    name: 'kit-canaries',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      if (id.startsWith(VIRTUAL)) return `\0${id}`;
+      // The reference solution is for graders only: graded code importing it finds nothing.
+      const reference = /^#reference\/(.*)$/.exec(id);
+      if (reference && config.referenceDir && importer?.startsWith(graders)) {
+        return this.resolve(`${config.referenceDir}/${reference[1]}`, importer, { skipSelf: true });
+      }
+      return null;
+    },
+    load(id) {
+      if (!id.startsWith(`\0${VIRTUAL}`)) return null;
+      const [file, at] = id.slice(VIRTUAL.length + 1).split('/');
+      const canaries = (config.canaries[config.files[Number(file)] ?? ''] ?? []).filter(
+        (c) => c.at === at,
+      );
+      const tests = canaries.map(canaryTest).join('\n');
+      return `import { assert, expect, test } from 'vitest';\n${tests}\n`;
+    },
+    transform(code, id) {
+      const i = index.get(id);
+      if (i === undefined) return null;
+      // On line 1 and after the last line, so the grader's own line numbers stay as they are.
+      return `import '${VIRTUAL}${i}/head'; ${code}\nawait import('${VIRTUAL}${i}/tail');\n`;
+    },
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function main(): Promise<void> {
-  const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
+  const config = JSON.parse(await readStdin()) as ChildConfig;
+  const channel = new Socket({ fd: RESULTS_FD, readable: false, writable: true });
+  // The parent gone, there is no one to report to: stop rather than run on.
+  channel.on('error', () => process.exit(1));
+  let seq = 0;
+  const send = (message: ChildMessage) =>
+    new Promise<void>((resolve) => {
+      channel.write(encodeEnvelope({ token: config.token, seq: seq++, message }), () => resolve());
+    });
+  fatal = send;
   const pending: Promise<void>[] = [];
   const reporter: Reporter = {
     onTestModuleEnd(module: TestModule) {
@@ -84,9 +151,11 @@ async function main(): Promise<void> {
       include: config.files,
       reporters: [reporter],
       pool: 'threads',
-      // One worker runs several grader files in turn instead of a fresh one per file: it halves
-      // `kit grade`. Graders build their own instances in every test, so nothing leaks between them.
-      isolate: false,
+      // A fresh realm per grader file: a global patched by graded code in one file (a prototype,
+      // the clock, the assertion library) cannot reach another file's tests.
+      isolate: true,
+      // Evaluated in each file's realm before the grader imports any graded module.
+      setupFiles: config.setupFiles,
       // vitest keeps a core for itself by default; its main thread idles while graders run.
       maxWorkers: availableParallelism(),
       testTimeout: config.testTimeoutMs,
@@ -96,11 +165,9 @@ async function main(): Promise<void> {
     {
       cacheDir: config.cacheDir,
       logLevel: 'silent',
+      plugins: [canaryPlugin(config)],
       resolve: {
-        alias: [
-          { find: /^#attempt\/(.*)$/, replacement: `${config.implDir}/$1` },
-          { find: /^#reference\/(.*)$/, replacement: `${config.referenceDir}/$1` },
-        ],
+        alias: [{ find: /^#attempt\/(.*)$/, replacement: `${config.implDir}/$1` }],
       },
     },
   );
@@ -109,15 +176,16 @@ async function main(): Promise<void> {
   const unhandled = (result?.unhandledErrors ?? []) as ErrorLike[];
   await send({ type: 'end', unhandledErrors: unhandled.map(formatError) });
   await vitest.close();
+  await new Promise<void>((resolve) => channel.end(resolve));
 }
 
-// If the parent goes away, there is no one to report to: stop rather than run on.
-process.on('disconnect', () => process.exit(0));
+/** Reports a failure of the engine itself, once the results channel is open. */
+let fatal: ((message: ChildMessage) => Promise<void>) | null = null;
 
 main().then(
   () => process.exit(0),
   async (error: unknown) => {
-    await send({
+    await fatal?.({
       type: 'fatal',
       message: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });

@@ -10,6 +10,8 @@ export interface ManualScore {
 export interface ScoreInput {
   manual?: Record<string, ManualScore>;
   hintsUsed?: number;
+  /** Grader files (relative to the kit) whose run was tampered with: their criteria score 0. */
+  untrustedFiles?: ReadonlySet<string>;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -41,7 +43,8 @@ function pick(criterion: Rubric['criteria'][number]) {
 /**
  * Scores outcomes against a rubric. Auto and performance criteria earn points in proportion to
  * their passing tests (or all-or-nothing); a criterion with no test that ran is skipped and left
- * out of the possible total; manual criteria count once the interviewer scored them.
+ * out of the possible total; manual criteria count once the interviewer scored them. An auto
+ * criterion with a test in a file whose run was tampered with scores 0, whatever its tests say.
  */
 export function scoreAttempt(
   rubric: Rubric,
@@ -50,10 +53,11 @@ export function scoreAttempt(
 ): Pick<GradeReport, 'criteria' | 'total'> {
   const criteria: CriterionResult[] = rubric.criteria.map((criterion) => {
     if (criterion.kind !== 'manual') {
-      return scoreTested(
-        criterion,
-        outcomes.filter((t) => t.criterion === criterion.id),
-      );
+      const tests = outcomes.filter((t) => t.criterion === criterion.id);
+      if (tests.some((t) => input.untrustedFiles?.has(t.file))) {
+        return { ...pick(criterion), tests, earned: 0, status: 'failed', tampered: true };
+      }
+      return scoreTested(criterion, tests);
     }
     const given = input.manual?.[criterion.id];
     if (!given) return { ...pick(criterion), tests: [], earned: 0, status: 'pending' };

@@ -42,11 +42,86 @@ export interface TestOutcome {
   durationMs: number;
 }
 
-/** A problem with the run as a whole: a file that failed to load, a timeout, a crash. */
+/** A problem with the run as a whole: a file that failed to load, a timeout, a crash, forgery. */
 export interface RunProblem {
-  kind: 'timeout' | 'load-error' | 'crash' | 'unhandled-error' | 'unmapped-test';
+  kind:
+    | 'timeout'
+    | 'load-error'
+    | 'crash'
+    | 'unhandled-error'
+    | 'unmapped-test'
+    | 'tampered'
+    /** The run reached one of the jail's limits (memory, processes, file size, output). */
+    | 'limit';
   message: string;
   file?: string;
+}
+
+/** What the engine saw that a run it can trust never does. */
+export type TamperKind =
+  | 'forged-message'
+  | 'unknown-file'
+  | 'duplicate-file'
+  | 'unknown-test'
+  | 'missing-test'
+  | 'canary-missing'
+  | 'canary-passed'
+  | 'died-after-end'
+  | 'killed-from-inside';
+
+/** One sign that a run's results were forged; the auto criteria of its files score 0. */
+export interface TamperFinding {
+  kind: TamperKind;
+  /** Grader files whose results it puts in doubt, relative to the kit (every file when unknown). */
+  files: string[];
+  message: string;
+}
+
+/** A rule of the source scan: something that has no business in a level's code. */
+export type IntegrityRule =
+  | 'forbidden-module'
+  | 'test-internals'
+  | 'reference-import'
+  | 'dynamic-import'
+  | 'process-internals'
+  | 'proc-fs'
+  | 'raw-fd-write'
+  | 'global-patch'
+  | 'clock-patch'
+  | 'eval';
+
+/** One finding of the source scan. Advisory: it never changes the score. */
+export interface IntegrityFlag {
+  /** Path relative to the graded folder. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  rule: IntegrityRule;
+  message: string;
+}
+
+/** State of `.kit/attempt.json` as the kit found it. */
+export type RecordState =
+  /** Signed by this user's kit and the same as the kit last wrote it. */
+  | 'signed'
+  /** Changed outside the kit since it was signed (or signed with another user's key). */
+  | 'edited'
+  /** A signed copy older than the one the kit last wrote: hints or scores rolled back. */
+  | 'replaced'
+  /** Written by a kit before signing existed, or the signature was removed. */
+  | 'unsigned';
+
+/** The `integrity` section of a GradeReport. */
+export interface IntegrityReport {
+  /** True when the run reported something the kit could not trust. */
+  tampered: boolean;
+  findings: TamperFinding[];
+  /** Source scan flags, for the interviewer; advisory. */
+  flags: IntegrityFlag[];
+  /** `.kit/attempt.json`; null when what was graded is not an attempt folder (a room run). */
+  record: RecordState | null;
+  /** Set in a report redacted for a candidate or observer: nothing of this section is shown. */
+  withheld?: boolean;
 }
 
 /** Scored state of one criterion. */
@@ -63,13 +138,18 @@ export interface CriterionResult {
   tests: TestOutcome[];
   /** Manual criteria: the interviewer's note. */
   note?: string;
+  /** Its results came from a file whose run was tampered with: it scores 0. */
+  tampered?: boolean;
 }
 
 /** The one object every grade renderer, `--json` and the room show. */
 export interface GradeReport {
   schema: 'interview-kit/grade-report';
-  version: 1;
+  /** 2 added `integrity` (and `sandbox`). */
+  version: 2;
   kit: { version: string; node: string };
+  /** The jail the graders ran in; `none` when the host has none (they ran unconfined). */
+  sandbox: 'bwrap' | 'none';
   level: { id: LevelId; slug: string; title: string };
   /** `all` runs visible and hidden graders; `visible` runs what the candidate has. */
   scope: 'all' | 'visible';
@@ -92,6 +172,7 @@ export interface GradeReport {
     hintPenalty: number;
   };
   problems: RunProblem[];
+  integrity: IntegrityReport;
   gradedAt: string;
   durationMs: number;
 }

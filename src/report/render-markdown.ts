@@ -1,6 +1,7 @@
 import type { CriterionResult, GradeReport } from '../grading/types.js';
 import { LEVELS } from '../levels/manifest.js';
 import { formatDuration, formatPoints } from './format.js';
+import { flagLines, integrityHeadline, recordLine } from './integrity-lines.js';
 
 /** Escapes text for one cell of a Markdown table. */
 export function escapeCell(text: string): string {
@@ -76,7 +77,7 @@ export function renderMarkdownScorecard(report: GradeReport): string {
     '| --- | --- | --- | --- | --- |',
     ...report.criteria.map(
       (r) =>
-        `| ${r.id} | ${escapeCell(r.title)} | ${r.kind} | ${criterionScore(r)} | ${STATUS[r.status]} |`,
+        `| ${r.id} | ${escapeCell(r.title)} | ${r.kind} | ${criterionScore(r)} | ${STATUS[r.status]}${r.tampered ? ' (tampered)' : ''} |`,
     ),
   ];
   const notes = report.criteria.filter((r) => r.note);
@@ -105,6 +106,14 @@ export function renderMarkdownScorecard(report: GradeReport): string {
         `- ${p.kind}${p.file ? ` in \`${p.file}\`` : ''}: ${escapeCell(p.message.split('\n')[0] ?? '')}`,
       );
     }
+  }
+  const headline = integrityHeadline(report);
+  const record = recordLine(report.integrity.record);
+  if (headline || record) {
+    out.push('', '## Integrity', '');
+    if (headline) out.push(report.integrity.tampered ? `**${headline}**` : headline, '');
+    for (const line of flagLines(report)) out.push(`- ${escapeCell(line)}`);
+    if (record) out.push(`- ${record}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CriterionResult, GradeReport, TestOutcome } from '../grading/types.js';
 import { formatDuration, formatPoints } from './format.js';
+import { flagLines, integrityHeadline, recordLine } from './integrity-lines.js';
 import { timeTaken } from './render-markdown.js';
 
 /** Options for the terminal scorecard. */
@@ -49,8 +50,9 @@ function renderCriterion(c: ChalkInstance, r: CriterionResult, verbose: boolean)
       ? `–/${formatPoints(r.points)}`
       : `${formatPoints(r.earned)}/${formatPoints(r.points)}`;
   const kind = r.kind === 'auto' ? '' : c.dim(` (${r.kind})`);
+  const tampered = r.tampered ? c.red.bold(' TAMPERED') : '';
   const lines = [
-    `  ${color(ICON[r.status])} ${c.bold(r.id.padEnd(4))}${r.title}${kind}  ${color(score)}`,
+    `  ${color(ICON[r.status])} ${c.bold(r.id.padEnd(4))}${r.title}${kind}  ${color(score)}${tampered}`,
   ];
   if (r.status === 'pending')
     lines.push(c.dim('      not scored yet: `kit grade --interactive` or `--score ID=N`'));
@@ -61,6 +63,17 @@ function renderCriterion(c: ChalkInstance, r: CriterionResult, verbose: boolean)
   for (const test of r.tests) {
     if (verbose || test.state === 'failed') lines.push(...renderTest(c, test));
   }
+  return lines;
+}
+
+function renderIntegrity(c: ChalkInstance, report: GradeReport): string[] {
+  const headline = integrityHeadline(report);
+  const record = recordLine(report.integrity.record);
+  if (!headline && !record) return [];
+  const lines = [''];
+  if (headline) lines.push(report.integrity.tampered ? c.red.bold(headline) : c.yellow(headline));
+  for (const line of flagLines(report)) lines.push(c.yellow(`  ⚑ ${line}`));
+  if (record) lines.push(c.yellow(record));
   return lines;
 }
 
@@ -83,6 +96,7 @@ export function renderScorecard(report: GradeReport, options: RenderTextOptions 
       );
     }
   }
+  lines.push(...renderIntegrity(c, report));
   if (attempt.editedTests.length > 0) {
     lines.push(
       '',

@@ -16,6 +16,9 @@ export class PeerConnection {
   /** Pings sent since the last pong. */
   missedPings = 0;
   readonly #bucket: TokenBucket;
+  readonly #bytes: TokenBucket;
+  /** Bad input by kind: how often each happened, for one log line each and a count at leave. */
+  readonly #problems = new Map<string, number>();
   readonly #limits: Limits;
   readonly #now: () => number;
   readonly #onSlow: () => void;
@@ -38,6 +41,20 @@ export class PeerConnection {
     this.#limits = limits;
     this.#now = now;
     this.#bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond, now);
+    this.#bytes = new TokenBucket(limits.byteBurst, limits.bytesPerSecond, now);
+  }
+
+  /** Counts a kind of bad input; true the first time, when the room logs it. */
+  noteProblem(what: string): boolean {
+    const seen = this.#problems.get(what) ?? 0;
+    this.#problems.set(what, seen + 1);
+    return seen === 0;
+  }
+
+  /** How often each logged problem repeated, for the leave's log line; empty when none did. */
+  problemSummary(): string {
+    const repeats = [...this.#problems].filter(([, n]) => n > 1);
+    return repeats.map(([what, n]) => `${what}: ${n} times`).join('; ');
   }
 
   /** The peer as recorded and shown next to its messages. */
@@ -72,11 +89,15 @@ export class PeerConnection {
   }
 
   /**
-   * Takes a rate-limit token for an incoming frame. Over the limit, the frame is dropped: the first
-   * drop of a burst answers `rate-limited`, and a client that keeps flooding is closed with 4029.
+   * Takes a frame's share of the budgets (one frame, its bytes) for an incoming frame. Over either,
+   * the frame is dropped: the first drop of a burst answers `rate-limited` or `byte-rate-limited`,
+   * and a client that keeps flooding is closed with 4029.
    */
-  admit(): boolean {
-    if (this.#bucket.take()) {
+  admit(size: number): boolean {
+    const frameOk = this.#bucket.take();
+    // A frame refused for its count leaves its bytes; one refused for its bytes gives back nothing.
+    const bytesOk = frameOk && this.#bytes.take(size);
+    if (frameOk && bytesOk) {
       this.#warned = false;
       return true;
     }
@@ -86,11 +107,20 @@ export class PeerConnection {
     this.#lastDropAt = now;
     if (!this.#warned) {
       this.#warned = true;
-      this.send({
-        type: 'error',
-        code: 'rate-limited',
-        message: `Too many messages: at most ${this.#limits.ratePerSecond} a second. Dropped until the rate falls.`,
-      });
+      const kib = Math.round(this.#limits.bytesPerSecond / 1024);
+      this.send(
+        frameOk
+          ? {
+              type: 'error',
+              code: 'byte-rate-limited',
+              message: `Too much data: at most ${kib} KiB a second. Dropped until the rate falls.`,
+            }
+          : {
+              type: 'error',
+              code: 'rate-limited',
+              message: `Too many messages: at most ${this.#limits.ratePerSecond} a second. Dropped until the rate falls.`,
+            },
+      );
     }
     if (this.#dropped >= this.#limits.floodCloseAfter) this.ws.close(CLOSE.flood, 'Flooding');
     return false;

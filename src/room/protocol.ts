@@ -9,9 +9,10 @@ import type { GradeReport, LevelId } from '../grading/types.js';
 
 /**
  * Bumped on any change to the messages; the server sends it in `welcome`. 2 added `welcome.task`,
- * `welcome.guide`, `startedAt`, the `slow` leave and the session summary's activity fields.
+ * `welcome.guide`, `startedAt`, the `slow` leave and the session summary's activity fields. 3 added
+ * the `storage` message, the byte budgets in `limits` and their error codes.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** First varUint of a binary frame: a y-protocols/sync message follows. */
 export const YJS_SYNC = 0;
@@ -33,8 +34,15 @@ export const LIMITS = {
   /** Token bucket per connection: burst size and refill per second, for all frames. */
   rateBurst: 200,
   ratePerSecond: 100,
-  /** Frames dropped for rate limiting before the server closes the socket with 4029. */
+  /** Byte budget per connection, for all frames: burst and refill per second. */
+  byteBurst: 2 * 1024 * 1024,
+  bytesPerSecond: 128 * 1024,
+  /** Frames dropped for rate limiting (frames or bytes) before the socket is closed with 4029. */
   floodCloseAfter: 200,
+  /** A session's recording stops taking new events at this size (`recording-full`). */
+  maxRecordingBytes: 64 * 1024 * 1024,
+  /** The shared code's encoded Yjs state may not grow past this (`document-too-large`). */
+  maxDocBytes: 4 * 1024 * 1024,
   /**
    * Bytes queued for one connection (ws `bufferedAmount`) past which the server gives up on it: a
    * client that does not read would otherwise make the server hold every update for it in memory.
@@ -54,6 +62,8 @@ export const CLOSE = {
   tooBig: 1009,
   /** The server failed on this connection; details are in its log, never on the wire. */
   internal: 1011,
+  /** The server cannot save right now (disk full): the join was refused, try again later. */
+  tryAgainLater: 1013,
   /** The client read too slowly: more than `maxBufferedBytes` waited to be sent to it. */
   slow: 4008,
   /** The client kept flooding after `rate-limited` errors. */
@@ -275,6 +285,14 @@ export type ErrorCode =
   | 'rate-limited'
   | 'run-busy'
   | 'session-ended'
+  /** More bytes a second than `limits.bytesPerSecond`: the frame was dropped. */
+  | 'byte-rate-limited'
+  /** The server cannot save right now; nothing was changed. */
+  | 'storage-paused'
+  /** The session's recording reached `limits.maxRecordingBytes`; nothing more is recorded. */
+  | 'recording-full'
+  /** The edit would grow the code past `limits.maxDocBytes`; it was dropped. */
+  | 'document-too-large'
   | 'internal';
 
 /** A request was refused; the connection stays open unless a close follows. */
@@ -286,8 +304,19 @@ export interface ErrorMessage {
   ref?: string;
 }
 
+/**
+ * The server could not save (a full disk) and paused every change (`ok: false`), or can save again
+ * (`ok: true`). While paused, edits, chat, runs and joins are refused with `storage-paused`.
+ */
+export interface StorageMessage {
+  type: 'storage';
+  ok: boolean;
+  message: string;
+}
+
 /** Every JSON message the server sends. */
 export type ServerMessage =
+  | StorageMessage
   | WelcomeMessage
   | ChatMessage
   | TypingMessage

@@ -14,13 +14,13 @@ export class TokenBucket {
     this.#at = now();
   }
 
-  /** Takes one token; false when the bucket is empty (the caller drops the frame). */
-  take(): boolean {
+  /** Takes `n` tokens (one by default); false when fewer are left (the caller drops the frame). */
+  take(n = 1): boolean {
     const now = this.#now();
     this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#at) * this.#perMs);
     this.#at = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < n) return false;
+    this.#tokens -= n;
     return true;
   }
 }

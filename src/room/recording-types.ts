@@ -1,15 +1,28 @@
 import type { LevelId } from '../grading/types.js';
-import type { LeaveReason, PeerInfo, Role, RunOutcome, RunScope } from './protocol.js';
+import type {
+  ChatEntry,
+  EditRights,
+  LeaveReason,
+  NoteEntry,
+  PeerInfo,
+  Role,
+  RunOutcome,
+  RunScope,
+} from './protocol.js';
 
 /** Schema name in a recording's header line. */
 export const RECORDING_SCHEMA = 'interview-kit/room-recording';
-/** Recording format version; readers refuse a newer one. */
-export const RECORDING_VERSION = 1;
+/**
+ * Recording format version; readers refuse a newer one. 2 added `snapshot` and `outage` events; a
+ * version 1 file still loads, and is marked version 2 once this kit appends to it.
+ */
+export const RECORDING_VERSION = 2;
 
 /** First line of a recording file. Holds no secrets: a recording may be shared. */
 export interface RecordingHeader {
   schema: typeof RECORDING_SCHEMA;
-  version: typeof RECORDING_VERSION;
+  /** 1 or 2 (see RECORDING_VERSION). */
+  version: number;
   session: {
     id: string;
     level: LevelId;
@@ -34,7 +47,32 @@ export type RecordedEvent =
   | { t: number; type: 'run.start'; runId: number; scope: RunScope; by: RecordedPeer }
   | { t: number; type: 'run.result'; run: RunOutcome }
   | { t: number; type: 'note'; id: number; text: string; by: string }
-  | { t: number; type: 'end'; by: string | null };
+  | { t: number; type: 'end'; by: string | null }
+  /**
+   * The room's state so far, compacted: the room loads from the last one instead of replaying the
+   * whole file. It adds nothing: replay and export skip it and keep the full history.
+   */
+  | { t: number; type: 'snapshot'; doc: string; state: SnapshotState }
+  /**
+   * The server could not save for `ms` milliseconds from `t` (`error`: ENOSPC, EIO...); changes
+   * were refused meanwhile. Written once saving works again.
+   */
+  | { t: number; type: 'outage'; error: string; ms: number };
+
+/** What a `snapshot` event holds besides the code: enough to restore a room without replay. */
+export interface SnapshotState {
+  /** The last `chatHistory` messages. */
+  chat: ChatEntry[];
+  notes: NoteEntry[];
+  rights: EditRights;
+  /** The last finished run, if any. */
+  lastRun: RunOutcome | null;
+  /** A run started and not finished yet, as its `run.start` event. */
+  pendingRun: Extract<RecordedEvent, { type: 'run.start' }> | null;
+  endedAt: string | null;
+  /** Connected peers by id. */
+  present: [string, { role: string; name: string }][];
+}
 
 /** Any recorded event type. */
 export type RecordedEventType = RecordedEvent['type'];

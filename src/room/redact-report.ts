@@ -17,12 +17,20 @@ export function limitReport(report: GradeReport): GradeReport {
       })),
     })),
     problems: report.problems.slice(0, 20).map((p) => ({ ...p, message: cut(p.message) })),
+    integrity: {
+      ...report.integrity,
+      findings: report.integrity.findings
+        .slice(0, 20)
+        .map((f) => ({ ...f, message: cut(f.message) })),
+      flags: report.integrity.flags.slice(0, 50),
+    },
   };
 }
 
 /**
  * What a role may see of a report: the interviewer sees everything; the others see that hidden tests
- * exist and whether they passed, never their names, errors, the problems of hidden files, or notes.
+ * exist and whether they passed, never their names, errors, the problems of hidden files, or notes,
+ * and nothing of the integrity checks (which of them fired would teach a cheat what to avoid).
  */
 export function redactReport(report: GradeReport, role: Role): GradeReport {
   if (role === 'interviewer') return report;
@@ -32,17 +40,20 @@ export function redactReport(report: GradeReport, role: Role): GradeReport {
   }
   return {
     ...report,
-    criteria: report.criteria.map(({ note: _note, ...c }) => ({
+    criteria: report.criteria.map(({ note: _note, tampered: _tampered, ...c }) => ({
       ...c,
       tests: c.tests.map((t) =>
         t.visibility === 'hidden' ? { ...t, name: 'hidden test', file: '', errors: [] } : t,
       ),
     })),
-    problems: report.problems.map((p) =>
-      p.file !== undefined && hiddenFiles.has(p.file)
-        ? { kind: p.kind, message: 'A hidden grader could not run.' }
-        : p,
-    ),
+    problems: report.problems
+      .filter((p) => p.kind !== 'tampered')
+      .map((p) =>
+        p.file !== undefined && hiddenFiles.has(p.file)
+          ? { kind: p.kind, message: 'A hidden grader could not run.' }
+          : p,
+      ),
+    integrity: { tampered: false, findings: [], flags: [], record: null, withheld: true },
   };
 }
 

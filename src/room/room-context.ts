@@ -12,10 +12,12 @@ import type {
 } from './protocol.js';
 import type { EventInput, RecordedEvent } from './recording-types.js';
 import type { Room } from './room.js';
+import type { RecordResult } from './room-recorder.js';
 import type { RoomState } from './room-state.js';
 import type { RoomRunner } from './runner.js';
 import type { SessionActivity } from './session-activity.js';
 import type { SessionStore, StoredSession } from './session-store.js';
+import type { StorageIo } from './storage-io.js';
 
 /** What a room needs from the server that owns it. */
 export interface RoomOptions {
@@ -27,6 +29,12 @@ export interface RoomOptions {
   task: string;
   /** The guide's phases, sent to interviewers only in `welcome.guide`. */
   guide: GuideOutline;
+  /** The writes of the recording (tests inject a full disk). */
+  io: StorageIo;
+  /** How often a room whose saving failed tries again; 0 leaves it to `retryStorage()`. */
+  storageRetryMs: number;
+  /** A snapshot is recorded after this many bytes (or twice the last snapshot's size, if more). */
+  snapshotEveryBytes: number;
   /** Called after a leave or a finished run, so the owner can free a room nobody is in. */
   onSettled: (room: Room) => void;
   log: (message: string, error?: unknown) => void;
@@ -44,8 +52,12 @@ export interface RoomContext {
   readonly state: RoomState;
   /** True once the room was freed: nothing more is recorded. */
   readonly disposed: boolean;
-  /** Appends an event to the recording (null once disposed). */
-  record(event: EventInput): RecordedEvent | null;
+  /** Records an event before the room acts on it, or says why it cannot (act only when `ok`). */
+  record(event: EventInput): RecordResult;
+  /** Records an event that already happened; while saving fails it waits to be written. */
+  keep(event: EventInput): RecordedEvent;
+  /** Tries, records, applies and forwards a peer's Yjs update, or refuses it changing nothing. */
+  applyUpdate(peer: PeerConnection, update: Uint8Array): void;
   /** ISO time of a recorded event (the session's start for null). */
   timeOf(event: RecordedEvent | null): string;
   /** Sends a message to every open connection but `except`. */
@@ -57,9 +69,12 @@ export interface RoomContext {
   canEdit(role: Role): boolean;
   effectiveRights(): EditRights;
   error(peer: PeerConnection, code: ErrorCode, message: string, ref?: string): void;
+  /** Logs a connection's bad input once (with `error`'s stack if given) and counts the rest. */
+  problem(peer: PeerConnection, what: string, error?: unknown): void;
   /** Saves new activity in memory and in `session.json`. */
   noteActivity(activity: SessionActivity): void;
-  end(by: PeerConnection | null): void;
+  /** Ends the session; returns the refusal when it could not be recorded. */
+  end(by: PeerConnection | null): RecordResult | null;
   /** Tells the owner the room may be idle now. */
   settle(): void;
 }

@@ -24,18 +24,27 @@ export function handleJsonMessage(
   }
   switch (m.type) {
     case 'chat':
-      addChat(ctx, peer, m.text);
+      addChat(ctx, peer, m.text, m.ref);
       return;
     case 'typing':
       ctx.broadcast({ type: 'typing', peer: peer.who, typing: m.typing }, peer);
       return;
     case 'note':
-      addNote(ctx, peer, m.text);
+      addNote(ctx, peer, m.text, m.ref);
       return;
     case 'role.set': {
       const { state } = ctx;
+      const recorded = ctx.record({
+        type: 'rights',
+        role: m.role,
+        canEdit: m.canEdit,
+        by: peer.info.id,
+      });
+      if (!recorded.ok) {
+        ctx.error(peer, recorded.code, recorded.message);
+        return;
+      }
       state.rights = { ...state.rights, [m.role]: m.canEdit };
-      ctx.record({ type: 'rights', role: m.role, canEdit: m.canEdit, by: peer.info.id });
       for (const p of ctx.connections()) p.info.canEdit = ctx.canEdit(p.info.role);
       ctx.broadcast({
         type: 'role.changed',
@@ -50,26 +59,40 @@ export function handleJsonMessage(
     case 'run.request':
       void runs.start(peer, peer.info.role === 'interviewer' ? (m.scope ?? 'all') : 'visible');
       return;
-    case 'session.end':
-      ctx.end(peer);
+    case 'session.end': {
+      const refused = ctx.end(peer);
+      if (refused && !refused.ok) ctx.error(peer, refused.code, refused.message);
       return;
+    }
   }
 }
 
-function addChat(ctx: RoomContext, peer: PeerConnection, text: string): void {
+function addChat(ctx: RoomContext, peer: PeerConnection, text: string, ref?: string): void {
   const { state } = ctx;
-  const event = ctx.record({ type: 'chat', id: state.nextChat++, from: peer.who, text });
-  if (event?.type !== 'chat') return;
+  const recorded = ctx.record({ type: 'chat', id: state.nextChat, from: peer.who, text });
+  if (!recorded.ok) {
+    ctx.error(peer, recorded.code, recorded.message, ref);
+    return;
+  }
+  const event = recorded.event;
+  if (event.type !== 'chat') return;
+  state.nextChat += 1;
   const entry: ChatEntry = { id: event.id, at: ctx.timeOf(event), from: event.from, text };
   state.chat.push(entry);
   if (state.chat.length > ctx.opts.limits.chatHistory) state.chat.shift();
   ctx.broadcast({ type: 'chat', ...entry });
 }
 
-function addNote(ctx: RoomContext, peer: PeerConnection, text: string): void {
+function addNote(ctx: RoomContext, peer: PeerConnection, text: string, ref?: string): void {
   const { state } = ctx;
-  const event = ctx.record({ type: 'note', id: state.nextNote++, text, by: peer.info.id });
-  if (event?.type !== 'note') return;
+  const recorded = ctx.record({ type: 'note', id: state.nextNote, text, by: peer.info.id });
+  if (!recorded.ok) {
+    ctx.error(peer, recorded.code, recorded.message, ref);
+    return;
+  }
+  const event = recorded.event;
+  if (event.type !== 'note') return;
+  state.nextNote += 1;
   const note: NoteEntry = { id: event.id, at: ctx.timeOf(event), text };
   state.notes.push(note);
   for (const p of ctx.connections())

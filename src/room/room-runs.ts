@@ -6,6 +6,8 @@ import { limitReport, redactRun } from './redact-report.js';
 import type { RoomContext } from './room-context.js';
 import { noteRun } from './session-activity.js';
 
+type RunStart = Extract<RecordedEvent, { type: 'run.start' }>;
+
 /** The run in progress, as `welcome.running` shows it. */
 export type RunningRun = { runId: number; scope: RunScope; by: string };
 
@@ -13,6 +15,7 @@ export type RunningRun = { runId: number; scope: RunScope; by: string };
 export class RunCoordinator {
   readonly #ctx: RoomContext;
   #running: RunningRun | null = null;
+  #runningStart: RunStart | null = null;
   #lastRun: RunOutcome | null;
   #nextRun: number;
 
@@ -27,6 +30,11 @@ export class RunCoordinator {
     return this.#running;
   }
 
+  /** The `run.start` event of the run in progress, for snapshots. */
+  get runningStart(): RunStart | null {
+    return this.#runningStart;
+  }
+
   /** The last finished run, unredacted, or null. */
   get lastRun(): RunOutcome | null {
     return this.#lastRun;
@@ -35,10 +43,17 @@ export class RunCoordinator {
   /** Grades the current code: `run.started` to everyone, then each their redacted `run.result`. */
   async start(peer: PeerConnection, scope: RunScope): Promise<void> {
     const ctx = this.#ctx;
-    const runId = this.#nextRun++;
-    const start = ctx.record({ type: 'run.start', runId, scope, by: peer.who });
+    const runId = this.#nextRun;
+    const recorded = ctx.record({ type: 'run.start', runId, scope, by: peer.who });
+    if (!recorded.ok || recorded.event.type !== 'run.start') {
+      if (!recorded.ok) ctx.error(peer, recorded.code, recorded.message);
+      return;
+    }
+    this.#nextRun += 1;
+    const start = recorded.event;
     const startedAt = ctx.timeOf(start);
     this.#running = { runId, scope, by: peer.info.id };
+    this.#runningStart = start;
     ctx.broadcast({ type: 'run.started', runId, scope, by: peer.who, at: startedAt });
     const files = readCodeFiles(ctx.doc, ctx.session.files);
     const base = { runId, scope, by: peer.who, startedAt };
@@ -53,9 +68,10 @@ export class RunCoordinator {
       run = { ...base, finishedAt: now(), error: message.slice(0, 2000) };
     }
     this.#running = null;
+    this.#runningStart = null;
     this.#lastRun = run;
     if (!ctx.disposed) {
-      ctx.record({ type: 'run.result', run });
+      ctx.keep({ type: 'run.result', run });
       ctx.noteActivity(noteRun(ctx.state.activity, run));
     }
     for (const p of ctx.connections())
@@ -64,11 +80,9 @@ export class RunCoordinator {
   }
 
   /** Records a run a crash interrupted as failed, so its start has a result. */
-  recordInterrupted(runId: number, events: RecordedEvent[]): void {
-    const start = events.findLast((e) => e.type === 'run.start' && e.runId === runId);
-    if (start?.type !== 'run.start') return;
+  recordInterrupted(start: RunStart): void {
     const run: RunOutcome = {
-      runId,
+      runId: start.runId,
       scope: start.scope,
       by: start.by,
       startedAt: this.#ctx.timeOf(start),
@@ -76,6 +90,6 @@ export class RunCoordinator {
       error: 'The server stopped before this run finished.',
     };
     this.#lastRun = run;
-    this.#ctx.record({ type: 'run.result', run });
+    this.#ctx.keep({ type: 'run.result', run });
   }
 }

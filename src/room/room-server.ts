@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, STATUS_CODES } from 'n
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { findLevel } from '../levels/load-level.js';
 import { type ApiContext, handleHttp } from './http-api.js';
@@ -19,6 +20,7 @@ import { createEngineRunner, type RoomRunner } from './runner.js';
 import { activityDuration } from './session-activity.js';
 import { SessionStore, type StoredSession, toSessionInfo } from './session-store.js';
 import { readStarterFiles } from './starter-files.js';
+import { NODE_IO, type StorageIo } from './storage-io.js';
 import { createToken, tokensMatch } from './tokens.js';
 
 /** How to run a room server. Everything but `dataDir` has a default. */
@@ -44,6 +46,12 @@ export interface RoomServerOptions {
   allowedHosts?: string[];
   allowedOrigins?: string[];
   log?: (message: string, error?: unknown) => void;
+  /** The writes to the data dir; tests inject failures (a full disk). Default: node:fs. */
+  io?: StorageIo;
+  /** How often a room that cannot save tries again; 0 leaves it to `Room.retryStorage()`. 2 s. */
+  storageRetryMs?: number;
+  /** A room records a snapshot after this many bytes of events (default 256 KiB). */
+  snapshotEveryBytes?: number;
 }
 
 /** The `kit serve` process: the page and API over node:http, the rooms over ws. */
@@ -64,7 +72,7 @@ export class RoomServer {
   private constructor(opts: RoomServerOptions) {
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.store = new SessionStore(opts.dataDir, this.#now);
+    this.store = new SessionStore(opts.dataDir, this.#now, opts.io ?? NODE_IO);
     this.token = opts.serverToken ?? createToken();
     this.limits = { ...LIMITS, ...opts.limits };
     this.#runner = opts.runner ?? createEngineRunner();
@@ -129,8 +137,9 @@ export class RoomServer {
     const session = this.store.get(id);
     if (session.endedAt) return session;
     const room = this.#open(session);
-    room.end(null);
+    const refused = room.end(null);
     this.#settle(room);
+    if (refused && !refused.ok) throw new KitError('KIT_STORAGE_PAUSED', refused.message);
     return this.store.get(id);
   }
 
@@ -212,6 +221,9 @@ export class RoomServer {
         task: (this.#opts.levelTask ?? readLevelTask)(session.level),
         guide: (this.#opts.levelGuide ?? readGuideOutline)(session.level),
         now: this.#now,
+        io: this.#opts.io ?? NODE_IO,
+        storageRetryMs: this.#opts.storageRetryMs ?? 2000,
+        snapshotEveryBytes: this.#opts.snapshotEveryBytes ?? 256 * 1024,
         onSettled: (r) => this.#settle(r),
         log: this.#log,
       });

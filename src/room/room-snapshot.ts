@@ -3,6 +3,9 @@ import { decodeUpdate } from './code-doc.js';
 import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from './protocol.js';
 import type { RecordedEvent, RecordingHeader } from './recording-types.js';
 
+type RunStart = Extract<RecordedEvent, { type: 'run.start' }>;
+type SnapshotEvent = Extract<RecordedEvent, { type: 'snapshot' }>;
+
 /** The state of a session after some prefix of its recording. */
 export interface RoomSnapshot {
   header: RecordingHeader;
@@ -13,6 +16,8 @@ export interface RoomSnapshot {
   runs: RunOutcome[];
   /** Runs started but not finished (a crash mid-run leaves one here). */
   pendingRun: number | null;
+  /** The `run.start` event of `pendingRun`. */
+  pendingStart: RunStart | null;
   endedAt: string | null;
   /** Connected peers by id, as the recording saw them. */
   present: Map<string, { role: string; name: string }>;
@@ -30,6 +35,7 @@ export function createSnapshot(header: RecordingHeader): RoomSnapshot {
     rights: { interviewer: true, candidate: true },
     runs: [],
     pendingRun: null,
+    pendingStart: null,
     endedAt: null,
     present: new Map(),
     t: 0,
@@ -65,15 +71,39 @@ export function applyEvent(s: RoomSnapshot, e: RecordedEvent, origin: unknown = 
       break;
     case 'run.start':
       s.pendingRun = e.runId;
+      s.pendingStart = e;
       break;
     case 'run.result':
       s.runs.push(e.run);
-      if (s.pendingRun === e.run.runId) s.pendingRun = null;
+      if (s.pendingRun === e.run.runId) {
+        s.pendingRun = null;
+        s.pendingStart = null;
+      }
       break;
     case 'end':
       s.endedAt = eventTime(s.header, e.t);
       break;
+    // A snapshot restates what the events before it did; an outage changed nothing.
+    case 'snapshot':
+    case 'outage':
+      break;
   }
+}
+
+/** The snapshot a `snapshot` event restores (runs hold only the last one). */
+export function restoreSnapshot(header: RecordingHeader, e: SnapshotEvent): RoomSnapshot {
+  const s = createSnapshot(header);
+  Y.applyUpdate(s.doc, decodeUpdate(e.doc), 'recording');
+  s.t = e.t;
+  s.chat = e.state.chat;
+  s.notes = e.state.notes;
+  s.rights = e.state.rights;
+  s.runs = e.state.lastRun ? [e.state.lastRun] : [];
+  s.pendingStart = e.state.pendingRun;
+  s.pendingRun = e.state.pendingRun?.runId ?? null;
+  s.endedAt = e.state.endedAt;
+  s.present = new Map(e.state.present);
+  return s;
 }
 
 /** The snapshot after every event. */

@@ -33,5 +33,6 @@ export function restoreRoomState(
     // Sessions made before session.json kept activity get it from the recording.
     activity: session.activity ?? activityFromEvents(snap.header, events),
   };
-  return { state, lastRun, nextRun: Math.max(snap.pendingRun ?? 0, lastRun?.runId ?? 0) + 1 };
+  const nextRun = Math.max(snap.pendingRun ?? 0, lastRun?.runId ?? 0) + 1;
+  return { state, lastRun, nextRun };
 }

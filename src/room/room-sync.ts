@@ -1,10 +1,10 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ROLE_COLORS, safeAwarenessState } from './awareness-user.js';
-import { encodeUpdate } from './code-doc.js';
 import { PeerConnection } from './peer-connection.js';
 import type { RoomContext } from './room-context.js';
 import {
+  checkAwarenessUpdate,
   decodeYjsFrame,
   encodeAwarenessFrame,
   encodeSyncStep2,
@@ -16,22 +16,36 @@ export type AwarenessChange = { added: number[]; updated: number[]; removed: num
 
 /**
  * Handles a binary frame: answers sync step 1, applies awareness, and applies edits only from a
- * connection that may edit (read-only is the server's rule, not only the page's).
+ * connection that may edit (read-only is the server's rule, not only the page's). Whatever a frame
+ * holds, a bad one is answered with `bad-message` and changes nothing.
  */
 export function handleYjsFrame(ctx: RoomContext, peer: PeerConnection, bytes: Uint8Array): void {
   let frame: ReturnType<typeof decodeYjsFrame>;
   try {
     frame = decodeYjsFrame(bytes);
-  } catch {
-    ctx.error(peer, 'bad-message', 'A binary frame must be a Yjs sync or awareness message.');
+  } catch (error) {
+    refuse(ctx, peer, 'A binary frame must be a Yjs sync or awareness message.', error);
     return;
   }
   if (frame.kind === 'step1') {
-    peer.sendBinary(encodeSyncStep2(ctx.doc, frame.stateVector));
+    let stateVector: Map<number, number>;
+    try {
+      stateVector = Y.decodeStateVector(frame.stateVector);
+    } catch (error) {
+      refuse(ctx, peer, 'The sync step 1 state vector does not decode.', error);
+      return;
+    }
+    // Encoded again, so Yjs diffs against a vector known to be well formed.
+    peer.sendBinary(encodeSyncStep2(ctx.doc, Y.encodeStateVector(stateVector)));
   } else if (frame.kind === 'awareness') {
-    guard(ctx, peer, () =>
-      awarenessProtocol.applyAwarenessUpdate(ctx.awareness, frame.update, peer),
-    );
+    // Checked whole first: Yjs applies an awareness update entry by entry as it decodes it.
+    try {
+      checkAwarenessUpdate(frame.update);
+    } catch (error) {
+      refuse(ctx, peer, 'The awareness update does not decode.', error);
+      return;
+    }
+    awarenessProtocol.applyAwarenessUpdate(ctx.awareness, frame.update, peer);
   } else if (!peer.info.canEdit) {
     // Dropped, never applied or forwarded.
     if (frame.kind === 'update') {
@@ -40,22 +54,19 @@ export function handleYjsFrame(ctx: RoomContext, peer: PeerConnection, bytes: Ui
       else ctx.error(peer, 'read-only', 'You may not edit the code; your edit was dropped.');
     }
   } else {
-    guard(ctx, peer, () => Y.applyUpdate(ctx.doc, frame.update, peer));
+    ctx.applyUpdate(peer, frame.update);
   }
 }
 
-function guard(ctx: RoomContext, peer: PeerConnection, apply: () => void): void {
-  try {
-    apply();
-  } catch {
-    ctx.error(peer, 'bad-message', 'The Yjs update does not decode.');
-  }
+function refuse(ctx: RoomContext, peer: PeerConnection, message: string, error: unknown): void {
+  const why = error instanceof Error ? error.message : String(error);
+  ctx.problem(peer, `sent a bad binary frame: ${message} (${why})`);
+  ctx.error(peer, 'bad-message', message);
 }
 
-/** Records an edit a peer made and forwards it to everyone else. */
+/** Forwards an edit a peer made (already recorded) to everyone else. */
 export function forwardDocUpdate(ctx: RoomContext, update: Uint8Array, origin: unknown): void {
   if (!(origin instanceof PeerConnection)) return;
-  ctx.record({ type: 'code', peer: origin.info.id, update: encodeUpdate(update) });
   const frame = encodeUpdateFrame(update);
   for (const p of ctx.connections()) if (p !== origin) p.sendBinary(frame);
 }

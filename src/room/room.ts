@@ -1,23 +1,27 @@
 import type { RawData, WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { encodeUpdate } from './code-doc.js';
+import { DocGuard } from './doc-guard.js';
 import { cleanName, PeerConnection } from './peer-connection.js';
 import {
   CLOSE,
   type EditRights,
+  type ErrorCode,
   type ErrorMessage,
   type LeaveReason,
   type PeerInfo,
   type Role,
   type ServerMessage,
 } from './protocol.js';
-import { RecordingWriter, readRecording } from './recording.js';
 import type { EventInput, RecordedEvent, RecordingHeader } from './recording-types.js';
 import type { RoomContext, RoomOptions } from './room-context.js';
+import { loadRoomRecording } from './room-load.js';
 import { handleJsonMessage } from './room-messages.js';
 import { presenceMessage, welcomeMessage } from './room-presence.js';
+import { PAUSED_MESSAGE, type RecordResult, RoomRecorder } from './room-recorder.js';
 import { RunCoordinator } from './room-runs.js';
-import { eventTime, snapshotOf } from './room-snapshot.js';
+import { eventTime } from './room-snapshot.js';
 import { type RoomState, restoreRoomState } from './room-state.js';
 import {
   type AwarenessChange,
@@ -27,40 +31,62 @@ import {
 } from './room-sync.js';
 import { noteJoin, noteSeen, type SessionActivity } from './session-activity.js';
 import type { StoredSession } from './session-store.js';
+import type { StorageError } from './storage-io.js';
 import { encodeAwarenessFrame, encodeSyncStep1, encodeSyncStep2 } from './yjs-frames.js';
 
 export type { RoomOptions } from './room-context.js';
 
+/** Why the room refused something, as the `error` it answers with. */
+type Refusal = { code: ErrorCode; message: string };
+
 /**
  * One session in memory: the Yjs document, who is connected, chat, notes, rights and runs. Built from
- * the recording when someone joins, and every change is appended to the recording before it is sent.
- * Messages, runs, presence and Yjs sync live in room-messages.ts, room-runs.ts, room-presence.ts
- * and room-sync.ts; the restored state in room-state.ts.
+ * the recording's last snapshot and the events after it when someone joins; every change is
+ * appended to the recording before the room acts on it, and refused when it cannot be. Messages,
+ * runs, presence and Yjs sync live in room-messages.ts, room-runs.ts, room-presence.ts and
+ * room-sync.ts; the restored state in room-state.ts; the recording rules in room-recorder.ts.
  */
 export class Room {
   readonly session: StoredSession;
-  readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly #opts: RoomOptions;
-  readonly #writer: RecordingWriter;
+  readonly #recorder: RoomRecorder;
   readonly #header: RecordingHeader;
+  readonly #guard: DocGuard;
   readonly #peers = new Map<WebSocket, PeerConnection>();
   readonly #state: RoomState;
   readonly #ctx: RoomContext;
   readonly #runs: RunCoordinator;
+  /** Bytes of the document's state: exact at load and at each snapshot, plus recorded edits since. */
+  #docBytes: number;
+  #snapshotAt: number;
+  #snapshotBytes = 0;
   #disposed = false;
+  #activityFailed = false;
 
   /** Rebuilds a session's room from its recording and opens the recording for appending. */
   constructor(session: StoredSession, opts: RoomOptions) {
     this.#opts = opts;
     const path = opts.store.recordingPath(session.id);
-    const { header, events } = readRecording(path);
-    this.#header = header;
-    const snap = snapshotOf(header, events);
-    this.doc = snap.doc;
-    const restored = restoreRoomState(session, snap, events, opts.limits.chatHistory);
+    const loaded = loadRoomRecording(path, session.activity === undefined);
+    const snap = loaded.snapshot;
+    this.#header = snap.header;
+    this.#guard = new DocGuard(snap.doc);
+    this.#docBytes = Y.encodeStateAsUpdate(snap.doc).length;
+    const restored = restoreRoomState(session, snap, loaded.events, opts.limits.chatHistory);
     this.#state = restored.state;
-    this.#writer = new RecordingWriter(path, session.createdAt, opts.now);
+    this.#recorder = new RoomRecorder(
+      {
+        path,
+        createdAt: session.createdAt,
+        now: opts.now,
+        io: opts.io,
+        maxBytes: opts.limits.maxRecordingBytes,
+        retryMs: opts.storageRetryMs,
+      },
+      { onPause: (error) => this.#onPause(error), onResume: () => this.#onResume() },
+    );
+    this.#snapshotAt = this.#recorder.size - loaded.tailBytes;
     this.session = session;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -68,16 +94,19 @@ export class Room {
     this.#runs = new RunCoordinator(this.#ctx, restored.lastRun, restored.nextRun);
     // A crash leaves joins without leaves and maybe a run without a result: close them.
     for (const id of snap.present.keys())
-      this.#record({ type: 'leave', peer: id, reason: 'shutdown' });
-    if (snap.pendingRun !== null) this.#runs.recordInterrupted(snap.pendingRun, events);
+      this.#recorder.keep({ type: 'leave', peer: id, reason: 'shutdown' });
+    if (snap.pendingStart !== null) this.#runs.recordInterrupted(snap.pendingStart);
     if (this.#state.endedAt && !session.endedAt)
-      this.session = opts.store.markEnded(session.id, this.#state.endedAt);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) =>
-      forwardDocUpdate(this.#ctx, update, origin),
-    );
+      this.session = this.#markEnded(this.#state.endedAt);
+    this.#listen(this.doc);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
       forwardAwareness(this.#ctx, change, origin),
     );
+  }
+
+  /** The shared code (replaced by a rebuilt one if it ever ends up inconsistent). */
+  get doc(): Y.Doc {
+    return this.#guard.doc;
   }
 
   /** Connected participants. */
@@ -85,9 +114,14 @@ export class Room {
     return [...this.#peers.values()].map((p) => ({ ...p.info }));
   }
 
-  /** True while a run is in progress. */
+  /** True while a run is in progress or saving is paused (events still wait to be written). */
   get busy(): boolean {
-    return this.#runs.running !== null;
+    return this.#runs.running !== null || this.#recorder.paused;
+  }
+
+  /** True while the server cannot save this session's changes. */
+  get paused(): boolean {
+    return this.#recorder.paused;
   }
 
   /** When the session ended, or null. */
@@ -100,16 +134,26 @@ export class Room {
     return this.#state.activity;
   }
 
-  /** Adds a participant: welcome, the code, the awareness states, and `presence` to the others. */
-  join(ws: WebSocket, role: Role, rawName: string | null): PeerConnection {
+  /**
+   * Adds a participant: welcome, the code, the awareness states, and `presence` to the others.
+   * Returns null when the join could not be recorded: the socket got `storage-paused` and a 1013.
+   */
+  join(ws: WebSocket, role: Role, rawName: string | null): PeerConnection | null {
     const name = cleanName(rawName, role, this.#opts.limits.maxNameChars);
     const peer = new PeerConnection(ws, role, name, this.#opts.limits, this.#opts.now, () =>
       this.leave(peer, 'slow'),
     );
+    const join = this.#record({ type: 'join', peer: peer.who });
+    if (!join.ok) {
+      // Not in the room, so no count ever includes it.
+      this.#error(peer, join.code, join.message);
+      ws.close(CLOSE.tryAgainLater, 'The server cannot save right now');
+      this.#opts.onSettled(this);
+      return null;
+    }
     peer.info.canEdit = this.#canEdit(role);
     this.#peers.set(ws, peer);
-    const join = this.#record({ type: 'join', peer: peer.who });
-    this.#noteActivity(noteJoin(this.#state.activity, peer.info, this.#timeOf(join)));
+    this.#noteActivity(noteJoin(this.#state.activity, peer.info, this.#timeOf(join.event)));
     ws.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
     ws.on('close', () => this.leave(peer, 'closed'));
     // ws reports protocol violations (an oversized frame) here and then closes the socket itself.
@@ -125,19 +169,23 @@ export class Room {
     // The welcome alone may have overflowed a connection that does not read.
     if (this.#peers.get(ws) !== peer) return peer;
     this.#broadcast(presenceMessage(this.#ctx, peer), peer);
+    this.#maybeSnapshot();
     return peer;
   }
 
-  /** Removes a participant (idempotent) and tells the others. */
+  /** Removes a participant (idempotent) and tells the others. Never throws a storage error. */
   leave(peer: PeerConnection, reason: LeaveReason): void {
     if (this.#peers.get(peer.ws) !== peer) return;
     this.#peers.delete(peer.ws);
     if (peer.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
     }
-    const event = this.#record({ type: 'leave', peer: peer.info.id, reason });
-    if (event) this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(event)));
+    const summary = peer.problemSummary();
+    if (summary) this.#opts.log(`room ${this.session.id}: ${peer.info.id} ${summary}`);
+    const event = this.#keep({ type: 'leave', peer: peer.info.id, reason });
+    this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(event)));
     this.#broadcast(presenceMessage(this.#ctx, peer, reason));
+    this.#maybeSnapshot();
     this.#opts.onSettled(this);
   }
 
@@ -146,16 +194,26 @@ export class Room {
     return [...this.#peers.values()];
   }
 
-  /** Ends the session for good: rights revoked, `session.ended` to everyone. Idempotent. */
-  end(by: PeerConnection | null): void {
-    if (this.#state.endedAt) return;
-    const event = this.#record({ type: 'end', by: by?.info.id ?? null });
-    const at = this.#timeOf(event);
+  /**
+   * Ends the session for good: rights revoked, `session.ended` to everyone. Idempotent. Returns
+   * the refusal when the end could not be recorded (nothing changed then).
+   */
+  end(by: PeerConnection | null): RecordResult | null {
+    if (this.#state.endedAt) return null;
+    const result = this.#record({ type: 'end', by: by?.info.id ?? null });
+    if (!result.ok) return result;
+    const at = this.#timeOf(result.event);
     this.#state.endedAt = at;
-    this.#opts.store.markEnded(this.session.id, at);
+    this.#markEnded(at);
     this.#noteActivity(noteSeen(this.#state.activity, at));
     for (const p of this.#peers.values()) p.info.canEdit = false;
     this.#broadcast({ type: 'session.ended', at, rights: this.#effectiveRights() });
+    return null;
+  }
+
+  /** Tries to save again now (a timer also does while paused); true when saving works. */
+  retryStorage(): boolean {
+    return this.#recorder.retry();
   }
 
   /** Closes every connection (server shutdown) and frees the room. */
@@ -163,10 +221,11 @@ export class Room {
     let last: RecordedEvent | null = null;
     for (const peer of [...this.#peers.values()]) {
       this.#peers.delete(peer.ws);
-      last = this.#record({ type: 'leave', peer: peer.info.id, reason: 'shutdown' });
+      last = this.#keep({ type: 'leave', peer: peer.info.id, reason: 'shutdown' });
       peer.ws.close(CLOSE.goingAway, 'Server shutting down');
     }
     if (last) this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(last)));
+    this.#recorder.retry();
     this.dispose();
   }
 
@@ -175,8 +234,9 @@ export class Room {
     if (this.#disposed) return;
     this.#disposed = true;
     this.awareness.destroy();
+    this.#guard.destroy();
     this.doc.destroy();
-    this.#writer.close();
+    this.#recorder.close();
   }
 
   #context(): RoomContext {
@@ -186,13 +246,17 @@ export class Room {
         return room.session;
       },
       opts: this.#opts,
-      doc: this.doc,
+      get doc() {
+        return room.doc;
+      },
       awareness: this.awareness,
       state: this.#state,
       get disposed() {
         return room.#disposed;
       },
       record: (event) => this.#record(event),
+      keep: (event) => this.#keep(event),
+      applyUpdate: (peer, update) => this.#applyUpdate(peer, update),
       timeOf: (event) => this.#timeOf(event),
       broadcast: (message, except) => this.#broadcast(message, except),
       connections: () => this.connections(),
@@ -200,23 +264,174 @@ export class Room {
       canEdit: (role) => this.#canEdit(role),
       effectiveRights: () => this.#effectiveRights(),
       error: (peer, code, message, ref) => this.#error(peer, code, message, ref),
+      problem: (peer, what, error) => this.#problem(peer, what, error),
       noteActivity: (activity) => this.#noteActivity(activity),
       end: (by) => this.end(by),
       settle: () => this.#opts.onSettled(this),
     };
   }
 
-  #record(event: EventInput): RecordedEvent | null {
-    return this.#disposed ? null : this.#writer.append(event);
+  #record(event: EventInput): RecordResult {
+    if (this.#disposed) return { ok: false, code: 'storage-paused', message: PAUSED_MESSAGE };
+    return this.#recorder.record(event);
+  }
+
+  #keep(event: EventInput): RecordedEvent {
+    return this.#recorder.keep(event);
+  }
+
+  /**
+   * An edit from a peer that may edit: tried on the mirror, checked against the document cap,
+   * recorded, and only then applied and forwarded. Any refusal leaves the document as it was.
+   */
+  #applyUpdate(peer: PeerConnection, update: Uint8Array): void {
+    let effect: Uint8Array | null;
+    try {
+      effect = this.#guard.tryUpdate(update);
+    } catch (error) {
+      this.#problem(peer, 'sent a Yjs update that does not apply', error);
+      this.#error(peer, 'bad-message', 'The Yjs update does not apply; it was dropped.');
+      return;
+    }
+    if (effect !== null) {
+      const refusal = this.#checkDocSize(effect.length) ?? this.#recordEdit(peer, effect);
+      if (refusal) {
+        this.#guard.rollback();
+        this.#error(peer, refusal.code, refusal.message);
+        return;
+      }
+    }
+    if (!this.#guard.commit(update, peer)) this.#rebuild();
+  }
+
+  #checkDocSize(added: number): Refusal | null {
+    const max = this.#opts.limits.maxDocBytes;
+    if (this.#docBytes + added <= max) return null;
+    // The running total only grows (deletes shrink a document): measure before refusing.
+    const exact = this.#guard.triedSize();
+    if (exact <= max) {
+      this.#docBytes = exact - added;
+      return null;
+    }
+    const kib = Math.round(max / 1024);
+    return {
+      code: 'document-too-large',
+      message: `The code may not grow past ${kib} KiB; this edit was dropped. Reload the page to get the saved code back.`,
+    };
+  }
+
+  #recordEdit(peer: PeerConnection, effect: Uint8Array): Refusal | null {
+    const result = this.#record({ type: 'code', peer: peer.info.id, update: encodeUpdate(effect) });
+    if (!result.ok) return result;
+    this.#docBytes += effect.length;
+    return null;
+  }
+
+  /**
+   * The document no longer matches what was recorded (Yjs threw on an update the mirror took): it
+   * is rebuilt from the recording, and every participant gets the rebuilt state and sends back
+   * whatever it has that the rebuilt one lacks.
+   */
+  #rebuild(): void {
+    this.#opts.log(`room ${this.session.id}: document inconsistent; rebuilt from the recording`);
+    const old = this.doc;
+    const loaded = loadRoomRecording(this.#opts.store.recordingPath(this.session.id), false);
+    this.#guard.replace(loaded.snapshot.doc);
+    // Not destroyed: the awareness listens for the destroy of the document it was made with.
+    old.off('update', this.#onDocUpdate);
+    this.#listen(this.doc);
+    this.#docBytes = Y.encodeStateAsUpdate(this.doc).length;
+    this.#resync();
+  }
+
+  #resync(): void {
+    const step1 = encodeSyncStep1(this.doc);
+    const step2 = encodeSyncStep2(this.doc);
+    for (const p of this.connections()) {
+      p.sendBinary(step2);
+      p.sendBinary(step1);
+    }
+  }
+
+  readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void =>
+    forwardDocUpdate(this.#ctx, update, origin);
+
+  #listen(doc: Y.Doc): void {
+    doc.on('update', this.#onDocUpdate);
+  }
+
+  #onPause(error: StorageError): void {
+    this.#opts.log(`room ${this.session.id}: cannot save (${error.code}); changes are paused`);
+    this.#broadcast({ type: 'storage', ok: false, message: PAUSED_MESSAGE });
+  }
+
+  #onResume(): void {
+    this.#opts.log(`room ${this.session.id}: saving works again; changes resumed`);
+    this.#broadcast({
+      type: 'storage',
+      ok: true,
+      message: 'The server can save again; changes are back on.',
+    });
+    // Edits refused while paused are still in the participants' copies: ask for them again.
+    this.#resync();
+    this.#opts.onSettled(this);
+  }
+
+  /** Writes a snapshot once enough was recorded since the last one, so loading stays short. */
+  #maybeSnapshot(): void {
+    if (this.#disposed || this.#recorder.paused) return;
+    const every = Math.max(this.#opts.snapshotEveryBytes, 2 * this.#snapshotBytes);
+    if (this.#recorder.size - this.#snapshotAt < every) return;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const before = this.#recorder.size;
+    const result = this.#record({
+      type: 'snapshot',
+      doc: encodeUpdate(state),
+      state: {
+        chat: this.#state.chat,
+        notes: this.#state.notes,
+        rights: this.#state.rights,
+        lastRun: this.#runs.lastRun,
+        pendingRun: this.#runs.runningStart,
+        endedAt: this.#state.endedAt,
+        present: this.connections().map((p) => [
+          p.info.id,
+          { role: p.info.role, name: p.info.name },
+        ]),
+      },
+    });
+    if (!result.ok) return;
+    this.#snapshotAt = this.#recorder.size;
+    this.#snapshotBytes = this.#recorder.size - before;
+    this.#docBytes = state.length;
   }
 
   #timeOf(event: RecordedEvent | null): string {
     return eventTime(this.#header, event?.t ?? 0);
   }
 
+  // session.json only caches activity (the recording is the truth): a failed save is logged once
+  // and the next save writes the whole activity again.
   #noteActivity(activity: SessionActivity): void {
     this.#state.activity = activity;
-    this.#opts.store.saveActivity(this.session.id, activity);
+    try {
+      this.#opts.store.saveActivity(this.session.id, activity);
+      this.#activityFailed = false;
+    } catch (error) {
+      if (!this.#activityFailed)
+        this.#opts.log(`room ${this.session.id}: cannot save activity`, error);
+      this.#activityFailed = true;
+    }
+  }
+
+  // The recording holds the end; a session.json that missed it is fixed on the next load.
+  #markEnded(at: string): StoredSession {
+    try {
+      return this.#opts.store.markEnded(this.session.id, at);
+    } catch (error) {
+      this.#opts.log(`room ${this.session.id}: cannot mark the session ended`, error);
+      return { ...this.session, endedAt: at };
+    }
   }
 
   #canEdit(role: Role): boolean {
@@ -238,15 +453,25 @@ export class Room {
     );
   }
 
+  // A connection that keeps sending bad frames is logged once, and counted in its leave line.
+  #problem(peer: PeerConnection, what: string, error?: unknown): void {
+    if (!peer.noteProblem(what)) return;
+    const line = `room ${this.session.id}: ${peer.info.id} (${peer.info.role}) ${what}`;
+    if (error === undefined) this.#opts.log(line);
+    else this.#opts.log(line, error);
+  }
+
   #onFrame(peer: PeerConnection, data: RawData, isBinary: boolean): void {
-    if (!this.#peers.has(peer.ws) || !peer.admit()) return;
+    if (!this.#peers.has(peer.ws)) return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (!peer.admit(bytes.length)) return;
     try {
       if (isBinary) handleYjsFrame(this.#ctx, peer, new Uint8Array(bytes));
       else handleJsonMessage(this.#ctx, this.#runs, peer, bytes.toString('utf8'));
     } catch (error) {
-      this.#opts.log(`room ${this.session.id}: frame from ${peer.info.id} failed`, error);
+      this.#problem(peer, 'sent a frame the server failed on', error);
       this.#error(peer, 'internal', 'The server could not handle that message.');
     }
+    this.#maybeSnapshot();
   }
 }

@@ -5,7 +5,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -16,6 +15,7 @@ import { createCodeDoc, encodeUpdate } from './code-doc.js';
 import type { Role, SessionInfo } from './protocol.js';
 import { createRecording, RecordingWriter, readRecording } from './recording.js';
 import { activityFromEvents, type SessionActivity } from './session-activity.js';
+import { NODE_IO, type StorageIo } from './storage-io.js';
 import { createToken } from './tokens.js';
 
 /** A session as kept in `session.json`. The tokens are secrets: never send them to a client. */
@@ -37,10 +37,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class SessionStore {
   readonly dataDir: string;
   readonly #now: () => number;
+  readonly #io: StorageIo;
 
-  constructor(dataDir: string, now: () => number = Date.now) {
+  constructor(dataDir: string, now: () => number = Date.now, io: StorageIo = NODE_IO) {
     this.dataDir = dataDir;
     this.#now = now;
+    this.#io = io;
   }
 
   /** Creates a session: metadata, tokens, and a recording whose first event is the starter code. */
@@ -65,12 +67,15 @@ export class SessionStore {
       createdAt,
       files: session.files,
     };
-    createRecording(this.recordingPath(id), header);
+    createRecording(this.recordingPath(id), header, this.#io);
     const doc = createCodeDoc(input.files);
-    const writer = new RecordingWriter(this.recordingPath(id), createdAt, this.#now);
-    writer.append({ type: 'code', peer: null, update: encodeUpdate(Y.encodeStateAsUpdate(doc)) });
-    writer.close();
-    doc.destroy();
+    const writer = new RecordingWriter(this.recordingPath(id), createdAt, this.#now, this.#io);
+    try {
+      writer.append({ type: 'code', peer: null, update: encodeUpdate(Y.encodeStateAsUpdate(doc)) });
+    } finally {
+      writer.close();
+      doc.destroy();
+    }
     return session;
   }
 
@@ -139,7 +144,7 @@ export class SessionStore {
   #save(session: StoredSession): void {
     // Write then rename, so a crash never leaves a half-written session.json.
     const path = join(this.#dir(session.id), 'session.json');
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
+    this.#io.writeFileSync(`${path}.tmp`, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
   }
 }

@@ -69,3 +69,18 @@ export function decodeYjsFrame(data: Uint8Array): YjsFrame {
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
   return frame;
 }
+
+/**
+ * Decodes an awareness update the way y-protocols applies it (count, then client, clock and JSON
+ * state per entry) and throws unless all of it is well formed.
+ */
+export function checkAwarenessUpdate(update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i += 1) {
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    JSON.parse(decoding.readVarString(decoder));
+  }
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
+}

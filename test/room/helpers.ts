@@ -11,7 +11,7 @@ import type { GradeReport } from '../../src/grading/types.js';
 import type { ServerMessage } from '../../src/room/protocol.js';
 import { RoomServer, type RoomServerOptions } from '../../src/room/room-server.js';
 import type { RoomRunner, RunInput } from '../../src/room/runner.js';
-import type { StoredSession } from '../../src/room/session-store.js';
+import type { CreatedSession } from '../../src/room/session-store.js';
 
 /** Starter files of the fake level every room test uses. */
 export const STARTER = {
@@ -80,7 +80,7 @@ export function fakeReport(scope: 'all' | 'visible'): GradeReport {
       : [test('visible', 'visible one')];
   return {
     schema: 'interview-kit/grade-report',
-    version: 1,
+    version: 2,
     kit: { version: '0.0.0', node: process.version },
     level: { id: 'level1', slug: 'broadcast', title: 'Broadcast' },
     scope,
@@ -101,6 +101,8 @@ export function fakeReport(scope: 'all' | 'visible'): GradeReport {
     problems: [
       { kind: 'load-error', message: 'secret stack', file: 'graders/level1/hidden.test.ts' },
     ],
+    sandbox: 'bwrap',
+    integrity: { tampered: false, findings: [], flags: [], record: null },
     gradedAt: new Date(0).toISOString(),
     durationMs: 1,
   };
@@ -130,7 +132,7 @@ export async function startTestServer(options: Partial<RoomServerOptions> = {}) 
     connect: (
       role: 'interviewer' | 'candidate' | 'observer',
       name?: string,
-      s: StoredSession = session,
+      s: CreatedSession = session,
     ) => TestClient.connect(server.origin, s.id, s.tokens[role], name),
     async stop(keepData = false) {
       await server.close();

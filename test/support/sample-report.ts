@@ -4,7 +4,7 @@ import type { GradeReport } from '../../src/grading/types.js';
 export function sampleReport(): GradeReport {
   return {
     schema: 'interview-kit/grade-report',
-    version: 1,
+    version: 2,
     kit: { version: '0.1.0', node: 'v20.20.2' },
     level: { id: 'level2', slug: 'fanout', title: 'Fanout' },
     scope: 'all',
@@ -56,6 +56,8 @@ export function sampleReport(): GradeReport {
     ],
     total: { earned: 5, possible: 7, percent: 71.4, pending: 3, hintPenalty: 0 },
     problems: [{ kind: 'timeout', message: 'Grading stopped after 45 s.' }],
+    sandbox: 'bwrap',
+    integrity: { tampered: false, findings: [], flags: [], record: null },
     gradedAt: '2026-01-01T00:42:00.000Z',
     durationMs: 1_400,
   };

@@ -1,4 +1,8 @@
-import type { RecordedEvent, RecordingHeader } from '../../src/room/recording-types.js';
+import {
+  RECORDING_VERSION,
+  type RecordedEvent,
+  type RecordingHeader,
+} from '../../src/room/recording-types.js';
 
 /** A parsed recording: its header and events in order. */
 export interface Recording {
@@ -12,7 +16,7 @@ export function parseRecording(text: string): Recording {
   const first = lines.shift();
   if (first === undefined) throw new Error('The recording is empty.');
   const header = JSON.parse(first) as RecordingHeader;
-  if (header.schema !== 'interview-kit/room-recording' || header.version !== 1) {
+  if (header.schema !== 'interview-kit/room-recording' || header.version > RECORDING_VERSION) {
     throw new Error(`Unsupported recording (${header.schema} v${header.version}).`);
   }
   const events: RecordedEvent[] = [];

@@ -30,6 +30,8 @@ export class RoomView {
   #you: PeerInfo;
   #ended: boolean;
   #online = true;
+  /** The server cannot save: every change is refused until a `storage` message says it can. */
+  #paused = false;
   #endText = '';
   #bannerTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -145,9 +147,17 @@ export class RoomView {
       case 'session.ended':
         this.#end(m.at);
         break;
+      case 'storage':
+        this.#paused = !m.ok;
+        // The pause stays on screen until it is over; the resume is news for a moment.
+        this.#showBanner(m.message, 'info', m.ok);
+        break;
       case 'error':
         if (m.code === 'run-busy') this.#run.notice(m.message);
-        else this.#showBanner(m.message, 'error');
+        else if (m.code === 'storage-paused') {
+          this.#paused = true;
+          this.#showBanner(m.message, 'info');
+        } else this.#showBanner(m.message, 'error');
         break;
     }
     this.#sync();
@@ -161,14 +171,16 @@ export class RoomView {
 
   #sync(): void {
     const role = this.#you.role;
-    const writable = !this.#ended && role !== 'observer';
-    this.#editor.setEditable(!this.#ended && this.#you.canEdit);
+    const writable = !this.#ended && !this.#paused && role !== 'observer';
+    this.#editor.setEditable(!this.#ended && !this.#paused && this.#you.canEdit);
     this.#run.setAllowed(writable && this.#online);
     const reason = this.#ended
       ? 'The session has ended.'
-      : role === 'observer'
-        ? 'Observers read the chat.'
-        : 'Offline, reconnecting…';
+      : this.#paused
+        ? PAUSED_TEXT
+        : role === 'observer'
+          ? 'Observers read the chat.'
+          : 'Offline, reconnecting…';
     this.#chat.setEnabled(writable && this.#online, reason);
   }
 
@@ -181,17 +193,20 @@ export class RoomView {
     this.#showBanner(this.#endText, 'info');
   }
 
-  #showBanner(text: string, tone: 'info' | 'error'): void {
+  #showBanner(text: string, tone: 'info' | 'error', transient = tone === 'error'): void {
     clearTimeout(this.#bannerTimer);
     this.#banner.hidden = false;
     this.#banner.dataset.tone = tone;
     this.#banner.textContent = text;
     // A refusal is news for a moment; the end of the session stays on screen.
-    if (tone === 'error') this.#bannerTimer = setTimeout(() => this.#clearError(), 6000);
+    if (transient) this.#bannerTimer = setTimeout(() => this.#clearError(), 6000);
   }
 
   #clearError(): void {
     if (this.#ended) this.#showBanner(this.#endText, 'info');
+    else if (this.#paused) this.#showBanner(PAUSED_TEXT, 'info');
     else this.#banner.hidden = true;
   }
 }
+
+const PAUSED_TEXT = 'The server cannot save right now; changes are paused.';

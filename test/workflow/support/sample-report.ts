@@ -45,7 +45,7 @@ export function sampleReport(): GradeReport {
   });
   return {
     schema: 'interview-kit/grade-report',
-    version: 1,
+    version: 2,
     kit: { version: '0.1.0', node: 'v20.20.0' },
     level: { id: 'level2', slug: 'fanout', title: 'Fanout: per-user buffers and backpressure' },
     scope: 'all',
@@ -58,6 +58,8 @@ export function sampleReport(): GradeReport {
     },
     ...scored,
     problems: [],
+    sandbox: 'bwrap',
+    integrity: { tampered: false, findings: [], flags: [], record: null },
     gradedAt: '2025-01-01T10:42:00.000Z',
     durationMs: 5_000,
   };
