@@ -19,12 +19,23 @@ export function registerRoomCommands(program: Command): void {
       '--data <dir>',
       'sessions folder (default: $KIT_DATA_DIR or ~/.local/share/interview-kit)',
     )
-    .action((opts: { port: number; host: string; data?: string }) =>
+    .option(
+      '--max-recording-mb <mib>',
+      "cap of each session's recording; past it nothing more is recorded (default 64)",
+      parseNumber(1, 1_000_000),
+    )
+    .action((opts: { port: number; host: string; data?: string; maxRecordingMb?: number }) =>
       run(async () => {
         const { serve } = await import('../../src/commands/serve.js');
         const result = await serve(opts);
         out(`Interview room on ${chalk.bold(result.url)}`);
         out(chalk.dim(`Sessions in ${result.dataDir}. Ctrl-C stops the server.`));
+        if (result.migratedSessions > 0)
+          out(
+            chalk.dim(
+              `Stored the links of ${result.migratedSessions} older session(s) as hashes; they still work.`,
+            ),
+          );
         if (result.exposed)
           out(
             chalk.yellow(`Bound to ${opts.host}: anyone who can reach it and has a link can join.`),

@@ -8,6 +8,8 @@ export interface ServeOptions {
   host?: string;
   /** Data directory; see resolveDataDir for the default. */
   data?: string;
+  /** Cap of each session's recording in MiB (`limits.maxRecordingBytes`; default 64). */
+  maxRecordingMb?: number;
   /** Everything else the server takes (tests inject a runner, limits, a clock). */
   server?: Omit<RoomServerOptions, 'dataDir' | 'host' | 'port'>;
 }
@@ -20,6 +22,8 @@ export interface ServeResult {
   dataDir: string;
   /** True when bound to something other than a loopback address. */
   exposed: boolean;
+  /** Sessions from an older kit whose plain tokens were just rewritten as hashes. */
+  migratedSessions: number;
   server: RoomServer;
   close(): Promise<void>;
 }
@@ -39,7 +43,14 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
   const dataDir = resolveDataDir(options.data);
   let server: RoomServer;
   try {
-    server = await RoomServer.start({ ...options.server, dataDir, host, port });
+    const limits =
+      options.maxRecordingMb === undefined
+        ? options.server?.limits
+        : {
+            ...options.server?.limits,
+            maxRecordingBytes: Math.round(options.maxRecordingMb * 1024 * 1024),
+          };
+    server = await RoomServer.start({ ...options.server, limits, dataDir, host, port });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
@@ -55,6 +66,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
     origin: server.origin,
     dataDir,
     exposed: !LOOPBACK.has(host),
+    migratedSessions: server.migratedSessions,
     server,
     close: () => server.close(),
   };

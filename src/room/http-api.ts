@@ -7,11 +7,13 @@ import {
   type ApiError,
   type CreateSessionBody,
   PROTOCOL_VERSION,
+  type Role,
+  type RotatedLink,
   type SessionLinks,
   type SessionSummary,
 } from './protocol.js';
-import type { StoredSession } from './session-store.js';
-import { tokensMatch } from './tokens.js';
+import type { CreatedSession, StoredSession } from './session-store.js';
+import { roleOfToken, TOKEN_ROLES, tokensMatch } from './tokens.js';
 import { sendWebAsset, sendWebPage } from './web-assets.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -21,7 +23,9 @@ export interface ApiContext {
   serverToken: string;
   listSessions(): StoredSession[];
   findSession(id: string): StoredSession | undefined;
-  createSession(body: CreateSessionBody): StoredSession;
+  createSession(body: CreateSessionBody): CreatedSession;
+  /** A new token for one role of a session; the old one is dead and its connections closed. */
+  rotateLink(id: string, role: Role): { token: string; closed: number };
   endSession(id: string): StoredSession;
   /** The session as listed: status, who is online, participants, duration and last score. */
   summarize(session: StoredSession): SessionSummary;
@@ -35,13 +39,17 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-/** The three links of a session, on the origin the request came in on. */
-export function sessionLinks(session: StoredSession, origin: string): SessionLinks {
-  const link = (token: string) => `${origin}/s/${session.id}?token=${token}`;
+/** A session's link carrying one token, on the origin the request came in on. */
+export function sessionLink(origin: string, id: string, token: string): string {
+  return `${origin}/s/${id}?token=${token}`;
+}
+
+/** The three links of a session just made; later only hashes exist and no link can be rebuilt. */
+export function sessionLinks(session: CreatedSession, origin: string): SessionLinks {
   return {
-    interviewer: link(session.tokens.interviewer),
-    candidate: link(session.tokens.candidate),
-    observer: link(session.tokens.observer),
+    interviewer: sessionLink(origin, session.id, session.tokens.interviewer),
+    candidate: sessionLink(origin, session.id, session.tokens.candidate),
+    observer: sessionLink(origin, session.id, session.tokens.observer),
   };
 }
 
@@ -67,16 +75,23 @@ export async function handleHttp(
     }
     if (!url.pathname.startsWith('/api/')) return sendError(res, 404, 'not-found', 'No such page.');
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!tokensMatch(bearer, ctx.serverToken)) {
-      return sendError(
-        res,
-        401,
-        'unauthorized',
-        'Send the server token as `Authorization: Bearer <token>`.',
-      );
-    }
     const parts = url.pathname.split('/').slice(2); // after "/api/"
     const [resource, id, action] = parts;
+    const rotating =
+      method === 'POST' && resource === 'sessions' && action === 'rotate' && parts.length === 3;
+    if (!tokensMatch(bearer, ctx.serverToken)) {
+      // The interviewer's room page holds no server token: its own interviewer token may rotate
+      // that session's links, and opens nothing else in the API.
+      const own = rotating && id !== undefined ? ctx.findSession(id) : undefined;
+      if (!own || roleOfToken(own.tokenHashes, bearer) !== 'interviewer') {
+        return sendError(
+          res,
+          401,
+          'unauthorized',
+          'Send the server token as `Authorization: Bearer <token>`.',
+        );
+      }
+    }
     if (method === 'GET' && resource === 'levels' && parts.length === 1) {
       return sendJson(res, 200, { levels: LEVELS });
     }
@@ -111,8 +126,26 @@ export async function handleHttp(
     const session = ctx.findSession(id);
     if (!session) return sendError(res, 404, 'not-found', `Session "${id}" not found.`);
     if (method === 'GET' && action === undefined) {
-      const summary = ctx.summarize(session);
-      return sendJson(res, 200, { session: summary, links: sessionLinks(session, origin) });
+      // No links: only their hashes are stored. A lost link is replaced with `rotate`.
+      return sendJson(res, 200, { session: ctx.summarize(session) });
+    }
+    if (rotating) {
+      const role = (await readJson(req))?.role;
+      if (!TOKEN_ROLES.some((r) => r === role)) {
+        return sendError(
+          res,
+          400,
+          'bad-request',
+          'Send `{ "role": "interviewer" | "candidate" | "observer" }`.',
+        );
+      }
+      const { token, closed } = ctx.rotateLink(session.id, role as Role);
+      const answer: RotatedLink = {
+        role: role as Role,
+        link: sessionLink(origin, session.id, token),
+        closed,
+      };
+      return sendJson(res, 200, answer);
     }
     if (method === 'POST' && action === 'end' && parts.length === 3) {
       const ended = ctx.endSession(id);
@@ -145,7 +178,7 @@ class BadBody extends Error {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<Partial<CreateSessionBody> | null> {
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new BadBody(415, 'Send the body as `Content-Type: application/json`.');
   }
@@ -158,7 +191,7 @@ async function readJson(req: IncomingMessage): Promise<Partial<CreateSessionBody
   }
   try {
     const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-    return typeof body === 'object' && body !== null ? (body as Partial<CreateSessionBody>) : null;
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
   } catch {
     throw new BadBody(400, 'The body is not valid JSON.');
   }

@@ -68,6 +68,8 @@ export const CLOSE = {
   slow: 4008,
   /** The client kept flooding after `rate-limited` errors. */
   flood: 4029,
+  /** The link this connection joined with was rotated: its token opens nothing any more. */
+  revoked: 4401,
 } as const;
 
 /** Why a participant left: socket closed, missed heartbeats, or too slow to read (`slow`). */
@@ -365,10 +367,23 @@ export interface CreateSessionBody {
   title?: string;
 }
 
-/** Answer of `POST /api/sessions` and `GET /api/sessions/:id`. */
+/** Answer of `POST /api/sessions`: the only time the links are shown (tokens are kept hashed). */
 export interface SessionWithLinks {
   session: SessionSummary;
   links: SessionLinks;
+}
+
+/** Body of `POST /api/sessions/:id/rotate`. */
+export interface RotateLinkBody {
+  role: Role;
+}
+
+/** Answer of `POST /api/sessions/:id/rotate`: the role's new link; the old one is dead. */
+export interface RotatedLink {
+  role: Role;
+  link: string;
+  /** Connections that had joined with the old link and were closed with `CLOSE.revoked`. */
+  closed: number;
 }
 
 /** Body of every API error answer. */

@@ -8,6 +8,7 @@ import { findLevel } from '../levels/load-level.js';
 import { type ApiContext, handleHttp } from './http-api.js';
 import { readGuideOutline, readLevelTask } from './level-briefing.js';
 import {
+  CLOSE,
   type GuideOutline,
   LIMITS,
   type Limits,
@@ -18,10 +19,18 @@ import { type HostPolicy, hostAllowed, originAllowed } from './request-guard.js'
 import { Room } from './room.js';
 import { createEngineRunner, type RoomRunner } from './runner.js';
 import { activityDuration } from './session-activity.js';
-import { SessionStore, type StoredSession, toSessionInfo } from './session-store.js';
+import {
+  type CreatedSession,
+  SessionStore,
+  type StoredSession,
+  toSessionInfo,
+} from './session-store.js';
 import { readStarterFiles } from './starter-files.js';
 import { NODE_IO, type StorageIo } from './storage-io.js';
-import { createToken, tokensMatch } from './tokens.js';
+import { createToken, roleOfToken } from './tokens.js';
+
+/** The close reason of a connection whose link was rotated (the page shows it). */
+const REVOKED = 'This link was replaced: ask the interviewer for the new one';
 
 /** How to run a room server. Everything but `dataDir` has a default. */
 export interface RoomServerOptions {
@@ -59,6 +68,8 @@ export class RoomServer {
   readonly store: SessionStore;
   readonly token: string;
   readonly limits: Limits;
+  /** Sessions whose plain tokens were rewritten as hashes when this server started. */
+  migratedSessions = 0;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Room>();
@@ -91,6 +102,8 @@ export class RoomServer {
   /** Starts a server and resolves once it listens. */
   static async start(opts: RoomServerOptions): Promise<RoomServer> {
     const server = new RoomServer(opts);
+    // Before any request: a data dir from an older kit holds plain tokens; keep only their hashes.
+    server.migratedSessions = server.store.migrateTokens();
     const host = opts.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.#http.once('error', reject);
@@ -125,8 +138,8 @@ export class RoomServer {
     return `${this.origin}/?token=${this.token}`;
   }
 
-  /** Creates a session for a level (id or slug). */
-  createSession(level: string, title?: string): StoredSession {
+  /** Creates a session for a level (id or slug); the only time its plain tokens exist. */
+  createSession(level: string, title?: string): CreatedSession {
     const info = findLevel(level);
     const files = (this.#opts.starterFiles ?? readStarterFiles)(info.id);
     return this.store.create({ level: info.id, title, files });
@@ -141,6 +154,22 @@ export class RoomServer {
     this.#settle(room);
     if (refused && !refused.ok) throw new KitError('KIT_STORAGE_PAUSED', refused.message);
     return this.store.get(id);
+  }
+
+  /**
+   * Gives a role of a session a new token and returns it. The old token opens nothing from now on,
+   * and every connection that joined with it is closed with `CLOSE.revoked` and leaves at once, so
+   * not one more frame from it is applied.
+   */
+  rotateLink(id: string, role: Role): { token: string; closed: number } {
+    const token = this.store.rotateToken(id, role);
+    const room = this.#rooms.get(id);
+    const stale = room?.connections().filter((peer) => peer.info.role === role) ?? [];
+    for (const peer of stale) {
+      room?.leave(peer, 'closed');
+      peer.ws.close(CLOSE.revoked, REVOKED);
+    }
+    return { token, closed: stale.length };
   }
 
   /** The room of a session if it is in memory. */
@@ -204,6 +233,7 @@ export class RoomServer {
       listSessions: () => this.store.list(),
       findSession: (id) => this.store.find(id),
       createSession: (body) => this.createSession(body.level, body.title),
+      rotateLink: (id, role) => this.rotateLink(id, role),
       endSession: (id) => this.endSession(id),
       summarize: (session) => this.summarize(session),
       recordingPath: (id) => this.store.recordingPath(id),
@@ -258,26 +288,25 @@ export class RoomServer {
       return;
     }
     const session = this.store.find(id);
-    const role = session && roleOf(session, url.searchParams.get('token'));
+    const token = url.searchParams.get('token');
+    const role = session && roleOfToken(session.tokenHashes, token);
     if (!session || !role) {
       refuse(401);
       return;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       try {
-        this.#open(this.store.get(id)).join(ws, role, url.searchParams.get('name'));
+        // Checked again on the stored session: a rotation may have landed during the handshake.
+        const current = this.store.get(id);
+        if (roleOfToken(current.tokenHashes, token) !== role) {
+          ws.close(CLOSE.revoked, REVOKED);
+          return;
+        }
+        this.#open(current).join(ws, role, url.searchParams.get('name'));
       } catch (error) {
         this.#log(`join ${id} failed`, error);
         ws.close(1011, 'Server error');
       }
     });
   }
-}
-
-/** The role a token grants in a session; every token is compared, in constant time. */
-function roleOf(session: StoredSession, token: string | null): Role | undefined {
-  const matches = (['interviewer', 'candidate', 'observer'] as const).filter((role) =>
-    tokensMatch(token, session.tokens[role]),
-  );
-  return matches[0];
 }

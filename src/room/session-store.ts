@@ -10,9 +10,9 @@ import type { Role, SessionInfo } from './protocol.js';
 import { createRecording, RecordingWriter, readRecording } from './recording.js';
 import { activityFromEvents, type SessionActivity } from './session-activity.js';
 import { NODE_IO, type StorageIo } from './storage-io.js';
-import { createToken } from './tokens.js';
+import { createToken, hashToken } from './tokens.js';
 
-/** A session as kept in `session.json`. The tokens are secrets: never send them to a client. */
+/** A session as kept in `session.json`: the tokens themselves are never stored, only hashes. */
 export interface StoredSession {
   id: string;
   level: LevelId;
@@ -20,9 +20,15 @@ export interface StoredSession {
   createdAt: string;
   endedAt: string | null;
   files: string[];
-  tokens: Record<Role, string>;
+  /** SHA-256 (hex) of each role's token; see hashToken. */
+  tokenHashes: Record<Role, string>;
   /** Who joined, when, and the last score; absent in sessions made before the kit kept it. */
   activity?: SessionActivity;
+}
+
+/** A session just made: the plain tokens exist here, in memory, once; they are never saved. */
+export interface CreatedSession extends StoredSession {
+  tokens: Record<Role, string>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -40,8 +46,13 @@ export class SessionStore {
   }
 
   /** Creates a session: metadata, tokens, and a recording whose first event is the starter code. */
-  create(input: { level: LevelId; title?: string; files: Record<string, string> }): StoredSession {
+  create(input: { level: LevelId; title?: string; files: Record<string, string> }): CreatedSession {
     const id = randomUUID();
+    const tokens = {
+      interviewer: createToken(),
+      candidate: createToken(),
+      observer: createToken(),
+    };
     const createdAt = new Date(this.#now()).toISOString();
     const session: StoredSession = {
       id,
@@ -50,7 +61,7 @@ export class SessionStore {
       createdAt,
       endedAt: null,
       files: Object.keys(input.files),
-      tokens: { interviewer: createToken(), candidate: createToken(), observer: createToken() },
+      tokenHashes: hashTokens(tokens),
     };
     mkdirSync(this.#dir(id), { recursive: true, mode: 0o700 });
     this.#save(session);
@@ -70,7 +81,7 @@ export class SessionStore {
       writer.close();
       doc.destroy();
     }
-    return session;
+    return { ...session, tokens };
   }
 
   /** The session with this id, or undefined (also for ids that are not UUIDs). */
@@ -78,7 +89,37 @@ export class SessionStore {
     if (!UUID.test(id)) return undefined;
     const path = join(this.#dir(id), 'session.json');
     if (!existsSync(path)) return undefined;
-    return JSON.parse(readFileSync(path, 'utf8')) as StoredSession;
+    return withoutPlainTokens(JSON.parse(readFileSync(path, 'utf8')) as LegacySession);
+  }
+
+  /**
+   * Gives a role a new token and returns it; from now on the old one opens nothing. The caller
+   * closes the connections that joined with the old one.
+   */
+  rotateToken(id: string, role: Role): string {
+    const session = this.get(id);
+    const token = createToken();
+    this.#save({ ...session, tokenHashes: { ...session.tokenHashes, [role]: hashToken(token) } });
+    return token;
+  }
+
+  /**
+   * Rewrites every `session.json` that still holds plain tokens (kits before hashing) with their
+   * hashes, each by write-then-rename; returns how many it rewrote. `kit serve` runs it at start.
+   */
+  migrateTokens(): number {
+    const root = join(this.dataDir, 'sessions');
+    if (!existsSync(root)) return 0;
+    let migrated = 0;
+    for (const id of readdirSync(root)) {
+      const path = join(this.#dir(id), 'session.json');
+      if (!UUID.test(id) || !existsSync(path)) continue;
+      const raw = JSON.parse(readFileSync(path, 'utf8')) as LegacySession;
+      if (raw.tokens === undefined) continue;
+      this.#save(withoutPlainTokens(raw));
+      migrated += 1;
+    }
+    return migrated;
   }
 
   /** The session with this id, or KIT_SESSION_NOT_FOUND. */
@@ -138,9 +179,33 @@ export class SessionStore {
   #save(session: StoredSession): void {
     // Write then rename, so a crash never leaves a half-written session.json.
     const path = join(this.#dir(session.id), 'session.json');
-    this.#io.writeFileSync(`${path}.tmp`, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
+    // Only the fields of a StoredSession: a CreatedSession's plain tokens must never reach disk.
+    const { tokens: _plain, ...stored } = session as CreatedSession;
+    this.#io.writeFileSync(`${path}.tmp`, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
   }
+}
+
+/** `session.json` as kits before hashing wrote it: plain `tokens`, no `tokenHashes`. */
+type LegacySession = Omit<StoredSession, 'tokenHashes'> & {
+  tokenHashes?: Record<Role, string>;
+  tokens?: Record<Role, string>;
+};
+
+// A role without a usable token gets an empty hash, which no token matches.
+function hashTokens(tokens: Partial<Record<Role, unknown>>): Record<Role, string> {
+  const hash = (t: unknown) => (typeof t === 'string' && t.length > 0 ? hashToken(t) : '');
+  return {
+    interviewer: hash(tokens.interviewer),
+    candidate: hash(tokens.candidate),
+    observer: hash(tokens.observer),
+  };
+}
+
+// An old file read before `kit serve` migrated it is hashed in memory, so no plain token leaves.
+function withoutPlainTokens(raw: LegacySession): StoredSession {
+  const { tokens, tokenHashes, ...rest } = raw;
+  return { ...rest, tokenHashes: tokenHashes ?? hashTokens(tokens ?? {}) };
 }
 
 /** The public view of a stored session (no tokens). */

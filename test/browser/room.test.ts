@@ -239,6 +239,24 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     await context.close();
   });
 
+  it('replaces the candidate’s link from the room: the old page is told why, the new one joins', async () => {
+    await interviewer.click('.links-box summary');
+    await interviewer.click('[data-testid=rotate-candidate]');
+    const field = interviewer.locator('[data-testid=rotated-link] [data-testid=link-candidate]');
+    await field.waitFor({ timeout: WAIT_MS });
+    const fresh = await field.inputValue();
+    expect(fresh).toMatch(/\/s\/[0-9a-f-]+\?token=/);
+    expect(fresh).not.toBe(links.candidate);
+    await waitForText(candidate, '[data-testid=revoked]', 'This link was replaced');
+    await waitForText(interviewer, '[data-testid=peers]', 'Ada <b>L</b>', WAIT_MS, false);
+    await screenshot(candidate, 'link-rotated');
+    // The tab remembers the name, so the new link joins straight away.
+    await candidate.goto(fresh);
+    await waitForText(candidate, '[data-testid=status]', 'Online');
+    await waitForText(interviewer, '[data-testid=peers]', 'Ada <b>L</b>');
+    links.candidate = fresh;
+  });
+
   it('lets the interviewer take and give back the candidate’s edit rights', async () => {
     const editable = '[data-testid=editor] .cm-content[contenteditable=true]';
     const readOnly = '[data-testid=editor] .cm-content[contenteditable=false]';
@@ -303,6 +321,22 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     );
     await interviewer.locator('[data-testid=run-diff]').scrollIntoViewIfNeeded();
     await screenshot(interviewer, 'replay-diff');
+    expect(pageErrors.flat()).toEqual([]);
+  });
+
+  it('shows links once, and replaces a lost one from the home page', async () => {
+    await interviewer.goto(server.url);
+    await waitForText(interviewer, '[data-testid=sessions]', 'Browser test');
+    await interviewer.click('[data-testid=sessions] [data-testid=new-link]');
+    await interviewer.click('[data-testid=rotate-observer]');
+    const field = interviewer.locator('[data-testid=link-observer]');
+    await field.waitFor({ timeout: WAIT_MS });
+    const fresh = await field.inputValue();
+    expect(fresh).toMatch(/\/s\/[0-9a-f-]+\?token=/);
+    expect(fresh).not.toBe(links.observer);
+    await interviewer.selectOption('#level', 'level1');
+    await interviewer.click('form.create-form button[type=submit]');
+    await waitForText(interviewer, '[data-testid=links-once]', 'links are shown once');
     expect(pageErrors.flat()).toEqual([]);
   });
 });

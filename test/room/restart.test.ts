@@ -68,8 +68,15 @@ describe('room server restart', () => {
       headers: { Authorization: 'Bearer restart-test-token', 'Content-Type': 'application/json' },
       body: JSON.stringify({ level: 'level1' }),
     });
-    const { session } = (await res.json()) as { session: { id: string } };
-    const stored = new SessionStore(dataDir).get(session.id);
+    const { session, links } = (await res.json()) as {
+      session: { id: string };
+      links: { interviewer: string; candidate: string };
+    };
+    // Only the create answer carries the tokens; session.json keeps their hashes.
+    const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? '';
+    const stored = {
+      tokens: { interviewer: tokenOf(links.interviewer), candidate: tokenOf(links.candidate) },
+    };
     const interviewer = await TestClient.connect(
       first.origin,
       session.id,

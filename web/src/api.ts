@@ -1,11 +1,22 @@
 import type { LevelInfo } from '../../src/levels/manifest.js';
-import type { ApiError, SessionSummary, SessionWithLinks } from '../../src/room/protocol.js';
+import type {
+  ApiError,
+  Role,
+  RotatedLink,
+  SessionSummary,
+  SessionWithLinks,
+} from '../../src/room/protocol.js';
 
-/** The interviewer's HTTP API, authorized by the server token from the URL `kit serve` prints. */
+/**
+ * The interviewer's HTTP API, authorized by the server token from the URL `kit serve` prints (a
+ * session's interviewer token authorizes `rotateLink` for that session only).
+ */
 export interface KitApi {
   levels(): Promise<LevelInfo[]>;
   sessions(): Promise<SessionSummary[]>;
-  session(id: string): Promise<SessionWithLinks>;
+  session(id: string): Promise<SessionSummary>;
+  /** A new link for one role; the old link stops working at once. */
+  rotateLink(id: string, role: Role): Promise<RotatedLink>;
   createSession(level: string, title?: string): Promise<SessionWithLinks>;
   endSession(id: string): Promise<SessionSummary>;
   recording(id: string): Promise<string>;
@@ -22,7 +33,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** Creates an API client for one server token. */
+/** Creates an API client for one token. */
 export function createApi(serverToken: string): KitApi {
   async function call(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -45,7 +56,10 @@ export function createApi(serverToken: string): KitApi {
   return {
     levels: async () => (await json<{ levels: LevelInfo[] }>('/api/levels')).levels,
     sessions: async () => (await json<{ sessions: SessionSummary[] }>('/api/sessions')).sessions,
-    session: (id) => json<SessionWithLinks>(`/api/sessions/${encodeURIComponent(id)}`),
+    session: async (id) =>
+      (await json<{ session: SessionSummary }>(`/api/sessions/${encodeURIComponent(id)}`)).session,
+    rotateLink: (id, role) =>
+      json<RotatedLink>(`/api/sessions/${encodeURIComponent(id)}/rotate`, post({ role })),
     createSession: (level, title) =>
       json<SessionWithLinks>('/api/sessions', post(title ? { level, title } : { level })),
     endSession: async (id) =>

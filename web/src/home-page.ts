@@ -1,10 +1,10 @@
-import type { SessionSummary, SessionWithLinks } from '../../src/room/protocol.js';
+import type { Role, SessionSummary, SessionWithLinks } from '../../src/room/protocol.js';
 import { createApi, type KitApi } from './api.js';
 import { renderCopyField } from './copy-field.js';
 import { h, replaceChildren } from './dom.js';
 import { formatDateTime, formatDuration } from './format.js';
 
-/** The interviewer's home: create a session, copy its links, list past sessions. */
+/** The interviewer's home: create a session, copy its links once, list past sessions, rotate links. */
 export function mountHome(root: HTMLElement, serverToken: string): void {
   document.title = 'interview-kit · sessions';
   if (!serverToken) {
@@ -129,11 +129,24 @@ function renderCreateForm(api: KitApi, onCreated: (result: SessionWithLinks) => 
   return form;
 }
 
+const ROLE_LABELS: Record<Role, string> = {
+  interviewer: 'Interviewer',
+  candidate: 'Candidate',
+  observer: 'Observer',
+};
+
 function showLinks(section: HTMLElement, { session, links }: SessionWithLinks): void {
   section.hidden = false;
   replaceChildren(
     section,
     h('h2', null, `Links for “${session.title}”`),
+    h(
+      'p',
+      { attrs: { 'data-testid': 'links-once' } },
+      h('strong', null, 'Copy them now: links are shown once.'),
+      ' The server keeps only a hash of each and cannot show them again; a lost link is replaced ' +
+        'with “New link…” in the list below.',
+    ),
     h(
       'p',
       { class: 'muted' },
@@ -142,6 +155,55 @@ function showLinks(section: HTMLElement, { session, links }: SessionWithLinks): 
     renderCopyField('Interviewer', links.interviewer, 'link-interviewer'),
     renderCopyField('Candidate', links.candidate, 'link-candidate'),
     renderCopyField('Observer', links.observer, 'link-observer'),
+  );
+}
+
+// The server cannot show a lost link again; it can replace it. Each button is one role, so a
+// click never cuts off more people than the interviewer meant to.
+function showRotate(section: HTMLElement, api: KitApi, s: SessionSummary): void {
+  section.hidden = false;
+  const result = h('div', { attrs: { 'aria-live': 'polite' } });
+  const buttons = (['interviewer', 'candidate', 'observer'] as const).map((role) => {
+    const button = h(
+      'button',
+      { class: 'btn btn-small', attrs: { type: 'button', 'data-testid': `rotate-${role}` } },
+      `New ${role} link`,
+    );
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const rotated = await api.rotateLink(s.id, role);
+        replaceChildren(
+          result,
+          renderCopyField(ROLE_LABELS[role], rotated.link, `link-${role}`),
+          h(
+            'p',
+            { class: 'muted' },
+            `Copy it now: it is shown once. The old ${role} link no longer works` +
+              (rotated.closed > 0
+                ? `; ${rotated.closed} connection(s) using it were closed.`
+                : '.'),
+          ),
+        );
+      } catch (error) {
+        replaceChildren(result, h('p', { class: 'error' }, (error as Error).message));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  });
+  replaceChildren(
+    section,
+    h('h2', null, `New links for “${s.title}”`),
+    h(
+      'p',
+      { class: 'muted' },
+      'Links are shown once, when a session is made. A new link replaces the old one: the old ' +
+        'one stops working at once and whoever is connected with it is disconnected.',
+    ),
+    h('div', { class: 'actions' }, ...buttons),
+    result,
   );
 }
 
@@ -154,11 +216,11 @@ function renderRow(
   const replayHref = `/?token=${encodeURIComponent(serverToken)}&replay=${encodeURIComponent(s.id)}`;
   const linksButton = h(
     'button',
-    { class: 'btn btn-small btn-quiet', attrs: { type: 'button' } },
-    'Links',
+    { class: 'btn btn-small btn-quiet', attrs: { type: 'button', 'data-testid': 'new-link' } },
+    'New link…',
   );
-  linksButton.addEventListener('click', async () => {
-    showLinks(linksSection, await api.session(s.id));
+  linksButton.addEventListener('click', () => {
+    showRotate(linksSection, api, s);
     linksSection.scrollIntoView({ behavior: 'smooth' });
   });
   const status =

@@ -1,4 +1,5 @@
-import type { EditRights, NoteEntry } from '../../src/room/protocol.js';
+import type { EditRights, NoteEntry, Role } from '../../src/room/protocol.js';
+import { renderCopyField } from './copy-field.js';
 import { h, replaceChildren } from './dom.js';
 import { formatTime } from './format.js';
 import type { InterviewTimer } from './interview-timer.js';
@@ -8,9 +9,11 @@ export interface InterviewerActions {
   setRights(role: 'interviewer' | 'candidate', canEdit: boolean): void;
   addNote(text: string): boolean;
   endSession(): void;
+  /** Replaces a role's link and resolves to the new one (the old one stops working at once). */
+  rotateLink(role: Role): Promise<string>;
 }
 
-/** The interviewer's tools: phase and timer, edit rights, private notes, and End session. */
+/** The interviewer's tools: phase and timer, edit rights, private notes, new links, End session. */
 export class InterviewerPanel {
   readonly element: HTMLElement;
   readonly #candidate: HTMLInputElement;
@@ -62,6 +65,7 @@ export class InterviewerPanel {
         h('label', null, this.#self, ' Interviewer (you)'),
       ),
       h('details', { class: 'notes-box' }, this.#summary, this.#notes, noteForm),
+      renderLinksBox(actions),
       this.#end,
     );
   }
@@ -121,4 +125,51 @@ export class InterviewerPanel {
       cancel,
     );
   }
+}
+
+// Links are shown once, when the session is made; the server keeps only hashes. A lost or leaked
+// link is replaced here: one button per role, so a click cuts off only the people it names.
+function renderLinksBox(actions: InterviewerActions): HTMLElement {
+  const result = h('div', { attrs: { 'aria-live': 'polite', 'data-testid': 'rotated-link' } });
+  const buttons = (['candidate', 'observer', 'interviewer'] as const).map((role) => {
+    const label = role === 'interviewer' ? 'New link for me' : `New ${role} link`;
+    const button = h(
+      'button',
+      { class: 'btn btn-small', attrs: { type: 'button', 'data-testid': `rotate-${role}` } },
+      label,
+    );
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const link = await actions.rotateLink(role);
+        replaceChildren(
+          result,
+          renderCopyField(`New ${role}`, link, `link-${role}`),
+          h(
+            'p',
+            { class: 'muted' },
+            `Copy it now: it is shown once. The old ${role} link is dead.`,
+          ),
+        );
+      } catch (error) {
+        replaceChildren(result, h('p', { class: 'error' }, (error as Error).message));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  });
+  return h(
+    'details',
+    { class: 'links-box' },
+    h('summary', null, 'Links'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Links are shown once, when the session is made. A new link replaces the old one: the old ' +
+        'one stops working at once and whoever uses it is disconnected. Yours reopens this page.',
+    ),
+    h('div', { class: 'actions' }, ...buttons),
+    result,
+  );
 }

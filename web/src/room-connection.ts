@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { ROLE_COLORS, safeAwarenessState } from '../../src/room/awareness-user.js';
 import {
+  CLOSE,
   type ClientMessage,
   LIMITS,
   type ServerMessage,
@@ -22,6 +23,8 @@ export type ConnectionStatus =
 export interface ConnectionHandlers {
   onMessage(message: ServerMessage): void;
   onStatus(status: ConnectionStatus): void;
+  /** The link was rotated: the token is dead, so the connection stops for good. */
+  onRevoked?(reason: string): void;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -108,9 +111,15 @@ export class RoomConnection {
       if (typeof event.data === 'string') this.#onText(event.data);
       else this.#onBinary(new Uint8Array(event.data as ArrayBuffer));
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event: CloseEvent) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
+      if (event.code === CLOSE.revoked) {
+        // Retrying with a dead token would only be refused, forever.
+        this.close();
+        this.#handlers.onRevoked?.(event.reason);
+        return;
+      }
       // Remote cursors would go stale; the server resends every state on the next join.
       const others = [...this.#awareness.getStates().keys()].filter(
         (id) => id !== this.#doc.clientID,

@@ -42,6 +42,17 @@ function enterRoom(root: HTMLElement, sessionId: string, token: string, name: st
         room = new RoomView(root, m, doc, awareness, status, connection);
       room?.handle(m);
     },
+    onRevoked: (reason) => {
+      replaceChildren(
+        root,
+        h(
+          'main',
+          { class: 'page narrow', attrs: { 'data-testid': 'revoked' } },
+          h('h1', null, 'This link no longer works'),
+          h('p', null, reason || 'The interviewer replaced it. Ask for the new link.'),
+        ),
+      );
+    },
   });
   window.addEventListener('pagehide', () => connection.close());
 }

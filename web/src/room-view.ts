@@ -2,7 +2,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { LEVELS } from '../../src/levels/manifest.js';
 import { ROLE_COLORS } from '../../src/room/awareness-user.js';
-import type { PeerInfo, ServerMessage, WelcomeMessage } from '../../src/room/protocol.js';
+import type { PeerInfo, Role, ServerMessage, WelcomeMessage } from '../../src/room/protocol.js';
+import { createApi } from './api.js';
 import { ChatPanel } from './chat-panel.js';
 import { CodeEditor } from './code-editor.js';
 import { h, replaceChildren } from './dom.js';
@@ -69,6 +70,7 @@ export class RoomView {
           setRights: (role, canEdit) => connection.send({ type: 'role.set', role, canEdit }),
           addNote: (text) => connection.send({ type: 'note', text }),
           endSession: () => connection.send({ type: 'session.end' }),
+          rotateLink: (role) => rotateLink(session.id, role),
         },
         limits.maxNoteChars,
       );
@@ -210,3 +212,12 @@ export class RoomView {
 }
 
 const PAUSED_TEXT = 'The server cannot save right now; changes are paused.';
+
+// The room page holds the interviewer's own token (not the server token), which the API accepts
+// for rotating this session's links only. A new interviewer link reopens the page on it.
+async function rotateLink(sessionId: string, role: Role): Promise<string> {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const { link } = await createApi(token).rotateLink(sessionId, role);
+  if (role === 'interviewer') location.replace(link);
+  return link;
+}
