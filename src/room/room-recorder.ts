@@ -71,11 +71,10 @@ export class RoomRecorder {
     const stamped = this.#writer.stamp(event);
     const line = Buffer.from(`${JSON.stringify(stamped)}\n`);
     if (this.#writer.size + line.length > this.#opts.maxBytes) {
-      const mib = Math.round(this.#opts.maxBytes / 1024 / 1024);
       return {
         ok: false,
         code: 'recording-full',
-        message: `This session's recording reached its cap of ${mib} MiB, so nothing more can be saved. End it and start a new session.`,
+        message: `This session's recording reached its cap of ${formatBytes(this.#opts.maxBytes)}, so nothing more can be saved. End it and start a new session.`,
       };
     }
     return this.#write(stamped, line) ? { ok: true, event: stamped } : paused();
@@ -149,4 +148,10 @@ export class RoomRecorder {
 
 function paused(): RecordResult {
   return { ok: false, code: 'storage-paused', message: PAUSED_MESSAGE };
+}
+
+/** `64 MiB`, or `512 KiB` under a MiB. */
+export function formatBytes(bytes: number): string {
+  const mib = bytes / 1024 / 1024;
+  return mib >= 1 ? `${Math.round(mib)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
