@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import type { ManualScore } from '../grading/score.js';
-import type { LevelId } from '../grading/types.js';
+import type { LevelId, RecordState } from '../grading/types.js';
 import { LEVELS } from '../levels/manifest.js';
+import { readInterviewerCopy, saveInterviewerCopy } from './interviewer-copy.js';
+import { hasValidSignature, signRecord } from './sign-record.js';
+import { loadSigningKey } from './signing-key.js';
 
 /** A hint shown to the candidate, as logged by `kit hint`. */
 export interface HintUse {
@@ -25,6 +28,14 @@ export interface AttemptFile {
   files: Record<string, string>;
   hints: HintUse[];
   manual: Record<string, ManualScore>;
+  /** Random id, the key of the interviewer's copy in the kit's config folder. */
+  id?: string;
+  /** Which user's key signed it: the first 16 hex digits of the key's sha256. */
+  signedBy?: string;
+  /** Changes found made outside the kit, kept (signed) once the kit writes the record again. */
+  outsideEdits?: { state: RecordState; seenAt: string }[];
+  /** `hmac-sha256:<hex>` over every other field, with this user's key. */
+  signature?: string;
 }
 
 /** Path of an attempt's metadata file. */
@@ -64,10 +75,76 @@ export async function readAttempt(dir: string): Promise<AttemptFile> {
   return { hints: [], manual: {}, files: {}, ...parsed } as AttemptFile;
 }
 
-/** Writes `.kit/attempt.json` atomically, so an interrupted write never leaves half a file. */
-export async function writeAttempt(dir: string, attempt: AttemptFile): Promise<void> {
+function keyId(key: Buffer): string {
+  return hashContent(key).slice(0, 16);
+}
+
+/**
+ * Checks a record against this user's key and the interviewer's copy: `signed` when it is what
+ * the kit last wrote; `edited` when changed outside the kit; `replaced` when it is an older signed
+ * copy (hints or scores rolled back); `unsigned` from a kit before signing; `foreign` when another
+ * user's kit signed it, which this one cannot check.
+ */
+export async function checkRecord(attempt: AttemptFile): Promise<RecordState> {
+  const key = await loadSigningKey();
+  const copy = attempt.id ? await readInterviewerCopy(attempt.id) : null;
+  if (typeof attempt.signature !== 'string') return copy ? 'edited' : 'unsigned';
+  if (attempt.signedBy !== undefined && attempt.signedBy !== keyId(key) && !copy) return 'foreign';
+  if (!hasValidSignature(attempt, key)) return 'edited';
+  if (copy && copy.signature !== attempt.signature) return 'replaced';
+  const seen = attempt.outsideEdits?.map((e) => e.state) ?? [];
+  if (seen.includes('edited')) return 'edited';
+  if (seen.includes('replaced')) return 'replaced';
+  return 'signed';
+}
+
+/**
+ * What the interviewer's side knows of an attempt: its manual scores and hints from the kit's own
+ * copy when there is one (a rewritten record cannot replace them), else from the record.
+ */
+export async function trustedAttemptFacts(
+  attempt: AttemptFile,
+): Promise<{ manual: Record<string, ManualScore>; hintsUsed: number }> {
+  const copy = attempt.id ? await readInterviewerCopy(attempt.id) : null;
+  if (!copy) return { manual: attempt.manual, hintsUsed: attempt.hints.length };
+  return { manual: copy.manual, hintsUsed: Math.max(copy.hints.length, attempt.hints.length) };
+}
+
+/**
+ * Writes `.kit/attempt.json` atomically (an interrupted write never leaves half a file), signed
+ * with this user's key, and saves the interviewer's copy. A record found changed outside the kit
+ * keeps that fact, signed, so writing it again does not launder the change. `fresh` is for a new
+ * attempt, which has no history.
+ */
+export async function writeAttempt(
+  dir: string,
+  attempt: AttemptFile,
+  options: { fresh?: boolean } = {},
+): Promise<void> {
+  const key = await loadSigningKey();
+  if (!options.fresh && existsSync(attemptFilePath(dir))) {
+    // What is on disk now, before this write: the caller's copy already holds its own change.
+    const state = await checkRecord(await readAttempt(dir));
+    if (state === 'edited' || state === 'replaced') {
+      attempt.outsideEdits = [
+        ...(attempt.outsideEdits ?? []),
+        { state, seenAt: new Date().toISOString() },
+      ];
+    }
+  }
+  attempt.id ??= randomUUID();
+  attempt.signedBy = keyId(key);
+  attempt.signature = signRecord(attempt, key);
   const path = attemptFilePath(dir);
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(attempt, null, 2)}\n`);
   await rename(temp, path);
+  await saveInterviewerCopy({
+    id: attempt.id,
+    dir: resolve(dir),
+    signature: attempt.signature,
+    hints: attempt.hints,
+    manual: attempt.manual,
+    savedAt: new Date().toISOString(),
+  });
 }

@@ -1,5 +1,15 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
@@ -7,6 +17,7 @@ import { levelPaths } from '../levels/load-level.js';
 import { LEVELS, type LevelInfo } from '../levels/manifest.js';
 import { kitRoot, kitVersion } from '../paths.js';
 import { type AttemptFile, hashContent, writeAttempt } from './attempt-file.js';
+import { attemptPackagesDir, ensureAttemptPackages } from './attempt-packages.js';
 
 /** What to scaffold and where. */
 export interface ScaffoldOptions {
@@ -143,7 +154,7 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
     hints: [],
     manual: {},
   };
-  await writeAttempt(dir, attempt);
+  await writeAttempt(dir, attempt, { fresh: true });
   return {
     dir,
     level,
@@ -154,15 +165,23 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
 }
 
 /**
- * Points the attempt's `node_modules` at the kit's, so `vitest`, `ws` and the Node types resolve
- * for the editor and the graders wherever the attempt lives. An existing entry is left alone.
+ * Points the attempt's `node_modules` at the kit's folder of attempt packages (vitest, ws and the
+ * Node types), so they resolve for the editor and the tests wherever the attempt lives, while
+ * `node_modules/..` shows nothing of the kit. A link an older kit made to the kit's own
+ * `node_modules` is replaced; any other existing entry is left alone.
  */
 export async function linkKitPackages(dir: string): Promise<void> {
   const link = join(dir, 'node_modules');
-  if (existsSync(link)) return;
-  await symlink(join(kitRoot, 'node_modules'), link, 'junction').catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    },
-  );
+  const packages = (await ensureAttemptPackages())
+    ? attemptPackagesDir()
+    : join(kitRoot, 'node_modules');
+  const stat = await lstat(link).catch(() => null);
+  if (stat) {
+    const current = stat.isSymbolicLink() ? await readlink(link) : null;
+    if (current !== resolve(kitRoot, 'node_modules') || current === packages) return;
+    await rm(link, { force: true });
+  }
+  await symlink(packages, link, 'junction').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }

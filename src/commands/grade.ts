@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readAttempt } from '../attempt/attempt-file.js';
+import { checkRecord, readAttempt, trustedAttemptFacts } from '../attempt/attempt-file.js';
 import { linkKitPackages } from '../attempt/scaffold.js';
 import { findEditedTests } from '../attempt/tamper.js';
 import { KitError } from '../errors.js';
@@ -31,6 +31,9 @@ export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> 
     );
   }
   await linkKitPackages(dir);
+  // The record's signature and the interviewer's own copy: manual scores and hints come from the
+  // kit's side, so a rewritten record changes neither.
+  const [record, facts] = await Promise.all([checkRecord(attempt), trustedAttemptFacts(attempt)]);
   const now = options.now ?? new Date();
   const started = Date.parse(attempt.startedAt);
   // Loaded here, not at the top: `kit --help` must not pay for the grading engine.
@@ -40,12 +43,13 @@ export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> 
     implDir: src,
     scope: options.scope ?? 'all',
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    manual: attempt.manual,
+    manual: facts.manual,
+    record,
     attempt: {
       dir,
       startedAt: attempt.startedAt,
       elapsedMs: Number.isNaN(started) ? null : Math.max(0, now.getTime() - started),
-      hintsUsed: attempt.hints.length,
+      hintsUsed: facts.hintsUsed,
       editedTests: await findEditedTests(dir, attempt),
     },
   });

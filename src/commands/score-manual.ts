@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { readAttempt } from '../attempt/attempt-file.js';
+import { readAttempt, trustedAttemptFacts } from '../attempt/attempt-file.js';
 import { applyScoreFlags, saveManualScore, saveManualScores } from '../attempt/manual-scores.js';
 import { type PromptManualResult, promptManualScores } from '../attempt/prompt-manual.js';
 import type { ManualScore } from '../grading/score.js';
@@ -23,7 +23,8 @@ export async function scoreWithFlags(
   const dir = resolve(options.dir);
   const attempt = await readAttempt(dir);
   const rubric = await loadRubric(attempt.level);
-  const manual = applyScoreFlags(rubric, attempt.manual, options.scores, options.notes);
+  const { manual: saved } = await trustedAttemptFacts(attempt);
+  const manual = applyScoreFlags(rubric, saved, options.scores, options.notes);
   await saveManualScores(dir, manual);
   return manual;
 }

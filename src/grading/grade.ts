@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KitError } from '../errors.js';
+import { scanSources } from '../integrity/scan-sources.js';
 import { levelPaths, listGraderFiles, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitVersion } from '../paths.js';
-import { scanSources } from '../integrity/scan-sources.js';
 import {
   collectOutcomes,
   type ExpectedFile,

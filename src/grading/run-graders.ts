@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
 import { defaultLimits, limitMessage } from '../sandbox/limits.js';
@@ -130,7 +130,11 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
 
   function onMessage(message: ChildMessage): void {
     if (run.finished) {
-      found('forged-message', every(), `The grading process sent a ${message.type} message after its end.`);
+      found(
+        'forged-message',
+        every(),
+        `The grading process sent a ${message.type} message after its end.`,
+      );
       return;
     }
     if (message.type === 'end') {
@@ -139,7 +143,10 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
         run.problems.push({ kind: 'unhandled-error', message: error });
       }
     } else if (message.type === 'fatal') {
-      run.problems.push({ kind: 'crash', message: `The grading engine failed: ${message.message}` });
+      run.problems.push({
+        kind: 'crash',
+        message: `The grading engine failed: ${message.message}`,
+      });
     } else {
       checkModule(message);
     }
@@ -148,7 +155,11 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
   function checkModule(message: Extract<ChildMessage, { type: 'module' }>): void {
     const declared = plan.declared.get(message.file);
     if (!declared) {
-      found('unknown-file', every(), `Results came for "${message.file}", which this run never ran.`);
+      found(
+        'unknown-file',
+        every(),
+        `Results came for "${message.file}", which this run never ran.`,
+      );
       return;
     }
     const file = rel(message.file);
@@ -175,7 +186,11 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
       }
       const left = owed.get(test.name) ?? 0;
       if (left === 0) {
-        found('unknown-test', [file], `${file} reported a test it does not declare: "${test.name}".`);
+        found(
+          'unknown-test',
+          [file],
+          `${file} reported a test it does not declare: "${test.name}".`,
+        );
         continue;
       }
       owed.set(test.name, left - 1);
@@ -185,10 +200,18 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
     if (message.loadErrors.length === 0) {
       const missing = [...owed].filter(([, n]) => n > 0).map(([title]) => title);
       if (missing.length > 0) {
-        found('missing-test', [file], `${file} did not report ${missing.map((t) => `"${t}"`).join(', ')}.`);
+        found(
+          'missing-test',
+          [file],
+          `${file} did not report ${missing.map((t) => `"${t}"`).join(', ')}.`,
+        );
       }
       if (canaries.size > 0) {
-        found('canary-missing', [file], `${file} did not report ${canaries.size} of the checks the kit added to it.`);
+        found(
+          'canary-missing',
+          [file],
+          `${file} did not report ${canaries.size} of the checks the kit added to it.`,
+        );
       }
     }
     run.modules.set(message.file, { ...message, tests });
@@ -229,13 +252,12 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       const clean = code === 0 && signal === null;
       if (run.finished && !clean && !stoppedByKit) {
-        found('died-after-end', every(), `The grading process reported its end, then ended with ${how}.`);
-      } else if (
-        signal &&
-        !stoppedByKit &&
-        !CRASH_SIGNALS.has(signal) &&
-        run.modules.size > 0
-      ) {
+        found(
+          'died-after-end',
+          every(),
+          `The grading process reported its end, then ended with ${how}.`,
+        );
+      } else if (signal && !stoppedByKit && !CRASH_SIGNALS.has(signal) && run.modules.size > 0) {
         found(
           'killed-from-inside',
           [...run.modules.keys()].map(rel),
@@ -277,14 +299,15 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
     config: (at, jailed) => {
       const config: ChildConfig = {
         ...childConfig(plan, options),
-        implDir: at('src'),
+        implDir: at(basename(options.implDir)),
         // The jail's own /tmp: nothing of a run's cache is shared with the next.
         ...(jailed ? { cacheDir: '/tmp/interview-kit-vite' } : {}),
       };
       monitor = createRunMonitor(plan, config);
       return config;
     },
-    mounts: [{ name: 'src', host: options.implDir, copy: true }],
+    // Named as the folder it copies, so messages still say `src/server.ts:3:7` or `good/toy.ts`.
+    mounts: [{ name: basename(options.implDir), host: options.implDir, copy: true }],
     kitPaths: kitPathsFor(options.files),
     cwd: kitRoot,
     limits,

@@ -109,7 +109,9 @@ export type RecordState =
   /** A signed copy older than the one the kit last wrote: hints or scores rolled back. */
   | 'replaced'
   /** Written by a kit before signing existed, or the signature was removed. */
-  | 'unsigned';
+  | 'unsigned'
+  /** Signed by another user's kit (the candidate's own machine): this kit cannot check it. */
+  | 'foreign';
 
 /** The `integrity` section of a GradeReport. */
 export interface IntegrityReport {

@@ -11,6 +11,9 @@ export function recordLine(state: RecordState | null): string | null {
   if (state === 'unsigned') {
     return '.kit/attempt.json carries no signature: it was written by an older kit, or the signature was removed.';
   }
+  if (state === 'foreign') {
+    return ".kit/attempt.json was signed by another user's kit (the candidate's machine?): this kit cannot check it.";
+  }
   return null;
 }
 
