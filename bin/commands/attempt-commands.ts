@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import type { Command } from 'commander';
+import { NO_SANDBOX_WARNING } from '../../src/sandbox/warning.js';
 import { color, out, parseNumber, run } from '../cli-support.js';
 
 // The candidate's commands and the interviewer's reading: list, start, test, hint, status, guide.
@@ -54,9 +55,12 @@ export function registerAttemptCommands(program: Command): void {
       run(async () => {
         const { testAttempt } = await import('../../src/commands/test.js');
         const result = await testAttempt({ dir, watch: opts.watch ?? false });
+        if (result.sandbox === 'none')
+          process.stderr.write(`${chalk.yellow(NO_SANDBOX_WARNING)}\n`);
         if (result.timedOut) {
           process.stderr.write(chalk.red('Tests stopped after 60 s: is there an infinite loop?\n'));
         }
+        for (const limit of result.limits) process.stderr.write(`${chalk.red(limit)}\n`);
         return result.passed ? 0 : 1;
       }),
     );

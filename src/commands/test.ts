@@ -1,9 +1,12 @@
-import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readAttempt } from '../attempt/attempt-file.js';
 import { linkKitPackages } from '../attempt/scaffold.js';
-import { compiledPath } from '../paths.js';
+import { compiledPath, kitRoot } from '../paths.js';
+import type { SandboxKind } from '../sandbox/detect-sandbox.js';
+import { defaultLimits, limitMessage } from '../sandbox/limits.js';
+import { type SandboxMount, spawnSandboxed } from '../sandbox/spawn-sandboxed.js';
 
 /** Options of `kit test`. */
 export interface TestOptions {
@@ -18,34 +21,63 @@ export interface TestResult {
   passed: boolean;
   timedOut: boolean;
   exitCode: number;
+  /** The jail the tests ran in; `none` when this host has none. */
+  sandbox: SandboxKind;
+  /** Limits the run reached, one message each ("Memory limit of 1 GiB reached: ..."). */
+  limits: string[];
+}
+
+/** What the test child reads from its config file. */
+export interface TestChildConfig {
+  root: string;
+  watch: boolean;
+  cacheDir: string;
 }
 
 /**
  * `kit test [dir]`: runs the attempt's visible tests against its src/, printing vitest's own
- * report. Runs in a child process with a time limit, so an infinite loop ends with a message.
+ * report. Runs in the sandbox with a time limit, so an infinite loop ends with a message. The
+ * jail sees the attempt's src/ and test/ live (watch mode re-runs on save), never its .kit/.
  */
 export async function testAttempt(options: TestOptions): Promise<TestResult> {
   const dir = resolve(options.dir);
   await readAttempt(dir);
   await linkKitPackages(dir);
   const watch = options.watch ?? false;
-  const child = fork(
-    compiledPath('src/grading/test-child.ts'),
-    [JSON.stringify({ root: dir, watch, cacheDir: join(tmpdir(), 'interview-kit-vite') })],
-    { cwd: dir, stdio: 'inherit', execArgv: [] },
-  );
-  return new Promise((done) => {
-    let timedOut = false;
-    const timer = watch
-      ? null
-      : setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, options.timeoutMs ?? 60_000);
-    child.on('exit', (code) => {
-      if (timer) clearTimeout(timer);
-      const exitCode = code ?? 1;
-      done({ passed: !timedOut && exitCode === 0, timedOut, exitCode });
-    });
+  const limits = defaultLimits(watch ? 0 : (options.timeoutMs ?? 60_000));
+  const mounts: SandboxMount[] = [
+    { name: 'node_modules', host: join(kitRoot, 'node_modules'), copy: false },
+  ];
+  for (const name of ['src', 'test', 'package.json', 'tsconfig.json']) {
+    if (existsSync(join(dir, name))) mounts.push({ name, host: join(dir, name), copy: false });
+  }
+  const handle = await spawnSandboxed({
+    script: compiledPath('src/grading/test-child.ts'),
+    config: (at, jailed): TestChildConfig => ({
+      root: at(''),
+      watch,
+      cacheDir: jailed ? '/tmp/interview-kit-vite' : join(tmpdir(), 'interview-kit-vite'),
+    }),
+    mounts,
+    attemptDir: dir,
+    kitPaths: [join(kitRoot, 'package.json'), join(kitRoot, 'dist'), join(kitRoot, 'node_modules')],
+    cwd: dir,
+    limits,
+    configVia: 'file',
+    resultsPipe: false,
+    output: 'forward',
   });
+  // Ctrl-C reaches this process only (the jail has its own session): end the run cleanly.
+  const onSigint = () => handle.stop();
+  process.once('SIGINT', onSigint);
+  const end = await handle.done;
+  process.off('SIGINT', onSigint);
+  const exitCode = end.code ?? 1;
+  return {
+    passed: !end.timedOut && end.reached.length === 0 && exitCode === 0,
+    timedOut: end.timedOut,
+    exitCode,
+    sandbox: handle.sandbox,
+    limits: end.reached.map((name) => limitMessage(name, limits)),
+  };
 }

@@ -1,17 +1,12 @@
 import { startVitest } from 'vitest/node';
+import type { TestChildConfig } from '../commands/test.js';
+import { readChildConfig } from '../sandbox/child-config.js';
 
 // The child process of `kit test`: runs an attempt's own test files with vitest's usual terminal
-// output, the alias `#attempt/*` pointing at the attempt's src/. Watch mode re-runs on save.
+// output, the alias `#attempt/*` pointing at the attempt's src/. Watch mode re-runs on save. It
+// runs in the sandbox (spawnSandboxed), which ends it when the parent goes.
 
-interface TestChildConfig {
-  root: string;
-  watch: boolean;
-  cacheDir: string;
-}
-
-const config = JSON.parse(process.argv[2] ?? '{}') as TestChildConfig;
-
-process.on('disconnect', () => process.exit(process.exitCode ?? 0));
+const config = readChildConfig<TestChildConfig>();
 
 const vitest = await startVitest(
   'test',

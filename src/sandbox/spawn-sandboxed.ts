@@ -88,7 +88,11 @@ function baseEnv(jailed: boolean, configFile: string): Record<string, string> {
     LANG: 'C.UTF-8',
     [CHILD_CONFIG_ENV]: configFile,
   };
-  if (process.env.TERM) env.TERM = process.env.TERM;
+  // How to print, nothing more: the rest of the parent's environment may hold secrets.
+  for (const name of ['TERM', 'NO_COLOR', 'FORCE_COLOR', 'COLUMNS', 'CI']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
   return env;
 }
 
