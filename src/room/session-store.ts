@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { KitError } from '../errors.js';
@@ -106,17 +106,33 @@ export class SessionStore {
   /**
    * Rewrites every `session.json` that still holds plain tokens (kits before hashing) with their
    * hashes, each by write-then-rename; returns how many it rewrote. `kit serve` runs it at start.
+   * A file that does not parse is left for `find` to report, as before.
    */
   migrateTokens(): number {
     const root = join(this.dataDir, 'sessions');
     if (!existsSync(root)) return 0;
     let migrated = 0;
-    for (const id of readdirSync(root)) {
+    for (const id of readdirSync(root).filter((name) => UUID.test(name))) {
       const path = join(this.#dir(id), 'session.json');
-      if (!UUID.test(id) || !existsSync(path)) continue;
-      const raw = JSON.parse(readFileSync(path, 'utf8')) as LegacySession;
+      // An older kit that crashed between write and rename left plain tokens in the temporary file.
+      if (holdsPlainTokens(`${path}.tmp`)) rmSync(`${path}.tmp`, { force: true });
+      if (!holdsPlainTokens(path)) continue;
+      let raw: LegacySession;
+      try {
+        raw = JSON.parse(readFileSync(path, 'utf8')) as LegacySession;
+      } catch {
+        continue;
+      }
       if (raw.tokens === undefined) continue;
-      this.#save(withoutPlainTokens(raw));
+      try {
+        this.#save(withoutPlainTokens(raw));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        throw new KitError(
+          'KIT_DATA_DIR_UNWRITABLE',
+          `Cannot rewrite "${path}" with hashed tokens (${code}). Free space or fix its permissions, then run \`kit serve\` again.`,
+        );
+      }
       migrated += 1;
     }
     return migrated;
@@ -184,6 +200,11 @@ export class SessionStore {
     this.#io.writeFileSync(`${path}.tmp`, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
   }
+}
+
+// Read as text, so a truncated file with plain tokens in it is found too.
+function holdsPlainTokens(path: string): boolean {
+  return existsSync(path) && /"tokens"\s*:/.test(readFileSync(path, 'utf8'));
 }
 
 /** `session.json` as kits before hashing wrote it: plain `tokens`, no `tokenHashes`. */

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +16,7 @@ import { exportSession } from '../../src/commands/export.js';
 import { replaySession } from '../../src/commands/replay.js';
 import { listSessions } from '../../src/commands/sessions.js';
 import { SessionStore } from '../../src/room/session-store.js';
+import { NODE_IO, type StorageIo } from '../../src/room/storage-io.js';
 import {
   createToken,
   hashToken,
@@ -152,6 +162,51 @@ describe('migrating a data dir from before hashing', () => {
     ctx = await startTestServer({ dataDir });
     expect(ctx.server.migratedSessions).toBe(0);
     expect(sessionJson(dataDir, OPEN)).toBe(after);
+  });
+
+  it('removes a temporary file an older kit left with plain tokens, and keeps a new one', async () => {
+    const dataDir = legacyDataDir();
+    const openPath = join(dataDir, 'sessions', OPEN, 'session.json');
+    const endedPath = join(dataDir, 'sessions', ENDED, 'session.json');
+    // A crash between write and rename; the second file is cut short mid-token.
+    writeFileSync(`${openPath}.tmp`, readFileSync(openPath, 'utf8'));
+    writeFileSync(`${endedPath}.tmp`, readFileSync(endedPath, 'utf8').slice(0, 300));
+    ctx = await startTestServer({ dataDir });
+    expect(existsSync(`${openPath}.tmp`)).toBe(false);
+    expect(existsSync(`${endedPath}.tmp`)).toBe(false);
+    const current = join(ctx.dataDir, 'sessions', ctx.session.id, 'session.json');
+    writeFileSync(`${current}.tmp`, readFileSync(current, 'utf8'));
+    await ctx.server.close();
+    ctx = await startTestServer({ dataDir });
+    expect(existsSync(`${current}.tmp`)).toBe(true);
+  });
+
+  it('starts past a session.json that does not parse, and migrates the others', async () => {
+    const dataDir = legacyDataDir();
+    const broken = join(dataDir, 'sessions', ENDED, 'session.json');
+    writeFileSync(broken, '{"id": "tokens": ');
+    ctx = await startTestServer({ dataDir });
+    expect(ctx.server.migratedSessions).toBe(1);
+    expect(readFileSync(broken, 'utf8')).toBe('{"id": "tokens": ');
+  });
+
+  it('refuses to start, naming the file, when it cannot rewrite one', async () => {
+    const dataDir = legacyDataDir();
+    const full: StorageIo = {
+      ...NODE_IO,
+      writeFileSync: () => {
+        throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+      },
+    };
+    const started = startTestServer({ dataDir, io: full });
+    await expect(started).rejects.toMatchObject({
+      code: 'KIT_DATA_DIR_UNWRITABLE',
+      message: expect.stringMatching(
+        /Cannot rewrite ".*session\.json" with hashed tokens \(ENOSPC\)/,
+      ),
+    });
+    // Nothing was half-done: the files still hold what they held.
+    expect(JSON.parse(sessionJson(dataDir, OPEN)).tokens).toEqual(legacyTokens(OPEN));
   });
 
   it('never shows a plain token from an unmigrated dir: sessions, replay, export, API', async () => {
