@@ -21,7 +21,8 @@ function recorder() {
   };
 }
 
-describe('MockRedisPubSub', () => {
+// Each test has a broker of its own; running them together bounds a broken mock's waits to one.
+describe.concurrent('MockRedisPubSub', () => {
   it('[R1] never calls a handler inside publish(): delivery is asynchronous', async () => {
     const broker = new MockRedisPubSub();
     const r = recorder();
@@ -86,5 +87,57 @@ describe('MockRedisPubSub', () => {
     await Promise.all(sent.map((message) => broker.publish('a', message)));
     await r.waitFor('h:a:m49');
     expect(r.got).toEqual(sent.map((message) => `h:a:${message}`));
+  });
+
+  it('[R1] calls a handler subscribed twice to a channel once per message', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    const twice = r.handler('twice');
+    await broker.subscribe('a', twice);
+    await broker.subscribe('a', twice);
+    await broker.subscribe('a', r.handler('control'));
+    await broker.publish('a', 'm1');
+    await r.waitFor('control:a:m1');
+    expect(r.of('twice')).toEqual(['twice:a:m1']);
+  });
+
+  it('[R1] unsubscribing a handler that is not subscribed changes nothing', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.unsubscribe('a', r.handler('never'));
+    await broker.subscribe('a', r.handler('stays'));
+    await broker.unsubscribe('a', r.handler('stranger'));
+    await broker.unsubscribe('b', r.handler('stranger'));
+    await broker.publish('a', 'm1');
+    await r.waitFor('stays:a:m1');
+    expect(r.got).toEqual(['stays:a:m1']);
+  });
+
+  it('[R1] a publish reaches the handlers subscribed when publish() is called, not later ones', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.subscribe('a', r.handler('early'));
+    const published = broker.publish('a', 'm1');
+    // Subscribed after the call, before delivery: like Redis, the receivers are already fixed.
+    const subscribed = broker.subscribe('a', r.handler('late'));
+    await Promise.all([published, subscribed]);
+    await broker.publish('a', 'end');
+    await r.waitFor('late:a:end');
+    await r.waitFor('early:a:end');
+    expect(r.of('late'), 'subscribed after the publish of m1').toEqual(['late:a:end']);
+  });
+
+  it('[R1] a handler unsubscribed after publish() is called still gets that message', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    const leaving = r.handler('leaving');
+    await broker.subscribe('a', leaving);
+    await broker.subscribe('a', r.handler('control'));
+    const published = broker.publish('a', 'm1');
+    const unsubscribed = broker.unsubscribe('a', leaving);
+    await Promise.all([published, unsubscribed]);
+    await broker.publish('a', 'end');
+    await r.waitFor('control:a:end');
+    expect(r.of('leaving'), 'm1 was published while it was subscribed').toEqual(['leaving:a:m1']);
   });
 });

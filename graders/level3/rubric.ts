@@ -13,7 +13,8 @@ export const rubric: Rubric = {
     },
     {
       id: 'R2',
-      title: 'A room message reaches its members on every server exactly once, never the sender',
+      title:
+        'A room message reaches every other member of the room on every server, never the sender',
       points: 3,
       kind: 'auto',
     },
@@ -49,19 +50,20 @@ export const rubric: Rubric = {
     },
     {
       id: 'R8',
-      title: 'joinRoom resolves only once the broker acknowledged the subscription',
+      title:
+        'joinRoom settles on the broker answer: resolves once the subscribe is acknowledged, rejects if refused',
       points: 2,
       kind: 'auto',
     },
     {
       id: 'R9',
-      title: 'A join racing a leave of the same room settles on the final membership',
+      title: 'Joins and leaves racing on one room settle on the final membership, in any ack order',
       points: 2,
       kind: 'auto',
     },
     {
       id: 'R10',
-      title: 'A failed subscribe rejects the join and rolls it back',
+      title: 'A refused subscribe leaves the user out of the room, and a later join can succeed',
       points: 1,
       kind: 'auto',
     },

@@ -11,7 +11,6 @@ export interface ServerOptions {
 /** What travels on a room channel: the message and the server it came from. */
 interface Envelope {
   origin: string;
-  room: string;
   payload: ChatMessage;
 }
 
@@ -30,6 +29,8 @@ export class DistributedServer {
   private readonly users = new Map<string, Set<string>>();
   /** Rooms whose channel the broker has acknowledged a subscription to. */
   private readonly subscribed = new Set<string>();
+  /** Joins still waiting for their subscription, per user and room. */
+  private readonly joining = new Map<string, number>();
   /** The tail of each room's chain of subscription changes. */
   private readonly chains = new Map<string, Promise<void>>();
   /** The one listener this server registers, whatever the channel. */
@@ -64,20 +65,24 @@ export class DistributedServer {
   async joinRoom(userId: string, room: string): Promise<void> {
     const joined = this.users.get(userId);
     if (!joined) throw new Error(`User "${userId}" is not connected to this server`);
-    const added = !joined.has(room);
-    if (added) {
-      joined.add(room);
-      const members = this.rooms.get(room) ?? new Set<string>();
-      members.add(userId);
-      this.rooms.set(room, members);
-    }
+    joined.add(room);
+    const members = this.rooms.get(room) ?? new Set<string>();
+    members.add(userId);
+    this.rooms.set(room, members);
+    const key = JSON.stringify([userId, room]);
+    this.joining.set(key, (this.joining.get(key) ?? 0) + 1);
     try {
       // Even a repeated join waits: the first join's subscription may still be in flight.
       await this.syncSubscription(room);
     } catch (error) {
       // The room is unreachable from here; a join that looks done but never delivers is worse.
-      if (added) this.removeMember(userId, room);
+      // A later join of the same user is still pending and will subscribe again: it decides.
+      if (this.joining.get(key) === 1) this.removeMember(userId, room);
       throw error;
+    } finally {
+      const left = (this.joining.get(key) ?? 1) - 1;
+      if (left === 0) this.joining.delete(key);
+      else this.joining.set(key, left);
     }
   }
 
@@ -95,21 +100,16 @@ export class DistributedServer {
     const payload: ChatMessage = { room, from: userId, text };
     // Local members get it now; the broker's copy of our own publish is dropped by origin.
     this.deliverLocally(payload);
-    const envelope: Envelope = { origin: this.serverId, room, payload };
+    const envelope: Envelope = { origin: this.serverId, payload };
     await this.pubsub.publish(roomChannel(room), JSON.stringify(envelope));
   }
 
   /** The broker calls this for each message on a room channel this server subscribed to. */
-  onPubSubMessage(channel: string, message: string): void {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(message) as Envelope;
-    } catch {
-      return;
-    }
+  onPubSubMessage(_channel: string, message: string): void {
+    // Only servers of this kind publish on room channels, each an envelope made by sendToRoom.
+    const envelope = JSON.parse(message) as Envelope;
     // Our own publish comes back because we subscribe to the channel we publish on.
     if (envelope.origin === this.serverId) return;
-    if (roomChannel(envelope.room) !== channel) return;
     // Deliver only: publishing from here would bounce the message between servers forever.
     this.deliverLocally(envelope.payload);
   }

@@ -64,6 +64,11 @@ export class Cluster {
     return total;
   }
 
+  /** Resolves once the broker answered every call made so far: acknowledgements have landed. */
+  idle(): Promise<void> {
+    return this.broker.idle();
+  }
+
   close(): void {
     this.broker.close();
   }

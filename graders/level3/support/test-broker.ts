@@ -1,10 +1,17 @@
-import { Signal } from './wait.js';
+import { Signal, settle } from './wait.js';
 
 /** The handler shape of the level's PubSub interface. */
 export type Handler = (channel: string, message: string) => void;
 
 /** A call a server made on its connection. */
 export type Operation = 'subscribe' | 'unsubscribe' | 'publish';
+
+/** A subscribe or unsubscribe held back by `holdAll`, waiting for the grader to release it. */
+export interface HeldCall {
+  op: 'subscribe' | 'unsubscribe';
+  channel: string;
+  release(): void;
+}
 
 /** A subscribe or unsubscribe held back until the grader releases its acknowledgement. */
 export interface Gate {
@@ -37,6 +44,15 @@ export class TestBroker {
   /** A new connection to the broker, one per server. */
   connect(name: string): BrokerConnection {
     return new BrokerConnection(name, this);
+  }
+
+  /** Resolves once the broker has run everything queued, including what that queued in turn. */
+  async idle(): Promise<void> {
+    for (let round = 0; round < 1_000; round += 1) {
+      await settle();
+      if (this.queue.length === 0 && !this.scheduled) return;
+    }
+    throw new Error('The broker never went idle: a server keeps calling it');
   }
 
   /** Drops everything queued and ignores every later call. */
@@ -74,6 +90,11 @@ export class TestBroker {
     else this.channels.set(channel, list);
   }
 
+  /** @internal How many handlers `connection` has subscribed to `channel` right now. */
+  live(channel: string, connection: BrokerConnection): number {
+    return (this.channels.get(channel) ?? []).filter((s) => s.connection === connection).length;
+  }
+
   /** @internal */
   deliver(channel: string, message: string): void {
     for (const { connection, handler } of [...(this.channels.get(channel) ?? [])]) {
@@ -105,7 +126,9 @@ export class BrokerConnection {
   readonly deliveries = new Map<string, number>();
   private readonly signal = new Signal();
   private readonly gates = new Map<string, Array<{ arrived: () => void; opened: Promise<void> }>>();
-  private readonly failures = new Map<string, string>();
+  private readonly failures = new Map<string, Array<{ message: string; answered: () => void }>>();
+  private holding = false;
+  private held: HeldCall[] = [];
 
   constructor(
     readonly name: string,
@@ -114,10 +137,14 @@ export class BrokerConnection {
 
   subscribe(channel: string, handler: Handler): Promise<void> {
     this.log('subscribe', channel);
-    const failure = this.failures.get(channel);
+    const failure = this.failures.get(channel)?.shift();
     if (failure !== undefined) {
-      this.failures.delete(channel);
-      return new Promise((_, reject) => this.broker.enqueue(() => reject(new Error(failure))));
+      return new Promise((_, reject) =>
+        this.broker.enqueue(() => {
+          reject(new Error(failure.message));
+          failure.answered();
+        }),
+      );
     }
     return this.acknowledge('subscribe', channel, () =>
       this.broker.add(channel, { connection: this, handler }),
@@ -163,9 +190,50 @@ export class BrokerConnection {
     return { called, release: open };
   }
 
-  /** Makes the next subscribe to `channel` fail with this message. */
-  failNextSubscribe(channel: string, message: string): void {
-    this.failures.set(channel, message);
+  /**
+   * Holds every later subscribe and unsubscribe acknowledgement of this connection until the
+   * grader releases it with `releaseHeld`, so a test can acknowledge calls in any order it likes.
+   */
+  holdAll(): void {
+    this.holding = true;
+  }
+
+  /** Stops holding and releases every call still held, oldest first. */
+  stopHolding(): void {
+    this.holding = false;
+    while (this.held.length > 0) this.releaseHeld('oldest');
+  }
+
+  /** The calls held right now, oldest first. */
+  heldCalls(): readonly HeldCall[] {
+    return this.held;
+  }
+
+  /** Releases the oldest or the newest held call; returns false when none is held. */
+  releaseHeld(which: 'oldest' | 'newest'): boolean {
+    const call = which === 'oldest' ? this.held.shift() : this.held.pop();
+    call?.release();
+    return call !== undefined;
+  }
+
+  /** How many handlers this server has subscribed to `channel` right now, acknowledged ones only. */
+  subscriptions(channel: string): number {
+    return this.broker.live(channel, this);
+  }
+
+  /**
+   * Makes the next subscribe to `channel` fail with this message (each call queues one refusal).
+   * Resolves once the broker has answered that subscribe with the refusal.
+   */
+  failNextSubscribe(channel: string, message: string): Promise<void> {
+    return new Promise((answered) => {
+      this.failures.set(channel, [...(this.failures.get(channel) ?? []), { message, answered }]);
+    });
+  }
+
+  /** Drops the refusals queued by `failNextSubscribe` that no subscribe used. */
+  clearRefusals(): void {
+    this.failures.clear();
   }
 
   /** Resolves once the server made `n` calls of `op` on `channel`. */
@@ -195,6 +263,11 @@ export class BrokerConnection {
           effect();
           resolve();
         });
+      if (!gate && this.holding && op !== 'publish') {
+        this.held.push({ op, channel, release: ack });
+        this.signal.notify();
+        return;
+      }
       if (!gate) return ack();
       gate.arrived();
       void gate.opened.then(ack);
