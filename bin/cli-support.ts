@@ -18,7 +18,8 @@ export async function run(action: () => Promise<number | undefined>): Promise<vo
   } catch (error) {
     if (isKitError(error)) {
       process.stderr.write(`${chalk.red(error.message)}\n`);
-      process.exitCode = 2;
+      // A kit that fails its own check is the kit failing, not the user: 3, like a bug.
+      process.exitCode = error.code === 'KIT_SELF_CHECK_FAILED' ? 3 : 2;
     } else {
       process.stderr.write(`${chalk.red('interview-kit failed; this is a bug in the kit:')}\n`);
       process.stderr.write(

@@ -10,7 +10,9 @@ export type KitErrorCode =
   | 'KIT_STORAGE_PAUSED'
   | 'KIT_DATA_DIR_UNWRITABLE'
   | 'KIT_GUIDE_MISSING'
-  | 'KIT_NOTHING_TO_DO';
+  | 'KIT_NOTHING_TO_DO'
+  /** The kit's graders or compiled engine differ from its build's manifest; `kit` exits 3. */
+  | 'KIT_SELF_CHECK_FAILED';
 
 /**
  * An error the user can fix. The message quotes the offending value and names the next command,

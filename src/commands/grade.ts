@@ -5,6 +5,8 @@ import { linkKitPackages } from '../attempt/scaffold.js';
 import { findEditedTests } from '../attempt/tamper.js';
 import { KitError } from '../errors.js';
 import type { GradeReport } from '../grading/types.js';
+import { verifyKitManifest } from '../integrity/kit-manifest.js';
+import { kitRoot } from '../paths.js';
 
 /** Options of `kit grade`. */
 export interface GradeOptions {
@@ -23,6 +25,8 @@ export interface GradeOptions {
 export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> {
   const dir = resolve(options.dir);
   const attempt = await readAttempt(dir);
+  // Graders or a scorer rewritten since the build would grade anyone as they please: stop first.
+  await verifyKitManifest(kitRoot);
   const src = join(dir, 'src');
   if (!existsSync(src)) {
     throw new KitError(

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { GradeReport, LevelId } from '../grading/types.js';
+import { kitRoot } from '../paths.js';
 import type { RunScope } from './protocol.js';
 
 /** What the room asks a runner to grade. */
@@ -27,6 +28,9 @@ export function createEngineRunner(options: { timeoutMs?: number } = {}): RoomRu
     async run({ levelId, files, scope }) {
       // Loaded lazily: serving the room must not pay for the engine until someone clicks Run.
       const { gradeImplementation } = await import('../grading/grade.js');
+      // The kit checks its own graders and engine before each run (see `kit grade`).
+      const { verifyKitManifest } = await import('../integrity/kit-manifest.js');
+      await verifyKitManifest(kitRoot);
       const implDir = await mkdtemp(join(tmpdir(), 'kit-room-run-'));
       try {
         for (const [name, content] of Object.entries(files)) {
