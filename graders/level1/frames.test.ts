@@ -75,6 +75,21 @@ describe('frames', () => {
     expect(got.data.equals(bytes), 'the UTF-8 bytes must arrive unchanged').toBe(true);
   });
 
+  it('[R3] honours maxPayload: a message of that size gets through, a bigger one closes its sender with 1009', async () => {
+    const h = await startHarness(new ChatServer({ host: '127.0.0.1', port: 0, maxPayload: 1024 }));
+    const a = await h.connect('A');
+    const b = await h.connect('B');
+    const c = await h.connect('C');
+    a.send('a'.repeat(1024));
+    expect((await b.next('the message of exactly maxPayload bytes')).data.length).toBe(1024);
+    c.send('c'.repeat(1025));
+    expect(await c.closed('the sender of a message over maxPayload to be closed')).toBe(1009);
+    a.send('sentinel from A');
+    expect(await b.textsUntil('sentinel from A'), 'the oversized message reaches no one').toEqual(
+      [],
+    );
+  });
+
   it('[R3] keeps text and binary apart when they alternate', async () => {
     const h = await start();
     const a = await h.connect('A');

@@ -7,7 +7,9 @@ export const rubric: Rubric = {
   criteria: [
     {
       id: 'R1',
-      title: 'Starts on the given port (0 included), reports the bound port and counts clients',
+      title:
+        'Starts on the given port (0 included) on loopback by default, reports the bound port, ' +
+        'rejects a busy port and counts clients',
       points: 5,
       kind: 'auto',
     },
@@ -20,7 +22,8 @@ export const rubric: Rubric = {
     {
       id: 'R3',
       title:
-        'Keeps frames intact: text stays text, binary stays binary, empty to 1 MiB, exact bytes',
+        'Keeps frames intact: text stays text, binary stays binary, empty to 1 MiB, exact bytes, ' +
+        'maxPayload honoured',
       points: 10,
       kind: 'auto',
     },
@@ -32,38 +35,49 @@ export const rubric: Rubric = {
     },
     {
       id: 'R5',
-      title: 'One client failing during a broadcast costs the others nothing',
+      title:
+        'One client failing or closing during a broadcast costs the others nothing, the next ' +
+        'client included',
       points: 10,
       kind: 'auto',
     },
     {
       id: 'R6',
       title: "Malformed frames cannot crash the process: an 'error' listener on every socket",
-      points: 10,
+      points: 5,
       kind: 'auto',
     },
     {
       id: 'R7',
-      title: "Keeps each sender's messages in order",
+      title: "Keeps each sender's messages in order, a large one never overtaken by a small one",
       points: 5,
       kind: 'auto',
     },
     {
       id: 'R8',
       title:
-        'stop() closes every client promptly and leaves no listening socket, timer or listener',
+        'stop() closes every client within 2 s, resolves after their sockets have closed, and ' +
+        'leaves no listening socket, timer or listener',
       points: 10,
       kind: 'auto',
     },
     {
       id: 'R9',
-      title: 'Fans out small messages to 100 clients within 3x the time of the reference',
+      title:
+        'The work per delivered message does not grow with the number of clients (100 versus ' +
+        '1,000 receivers)',
       points: 5,
       kind: 'performance',
       allOrNothing: true,
     },
     {
       id: 'R10',
+      title: 'With heartbeatMs set, drops a client that answers no pings and keeps one that does',
+      points: 5,
+      kind: 'auto',
+    },
+    {
+      id: 'R11',
       title: 'Explains the event loop versus threads for I/O-bound work',
       points: 5,
       kind: 'manual',
@@ -72,7 +86,7 @@ export const rubric: Rubric = {
         'so thousands of idle connections cost memory, not threads; blocking the loop stalls everyone.',
     },
     {
-      id: 'R11',
+      id: 'R12',
       title: 'Justifies the connection registry: why a Set, and what it holds',
       points: 5,
       kind: 'manual',
@@ -81,7 +95,7 @@ export const rubric: Rubric = {
         'for...of (unlike splicing an array mid-forEach); holds sockets, not user data.',
     },
     {
-      id: 'R12',
+      id: 'R13',
       title:
         'Cleanup discipline: one place removes a client, errors are handled, stop() undoes start()',
       points: 5,
@@ -91,12 +105,12 @@ export const rubric: Rubric = {
         "adds an 'error' listener per socket; stop() clears timers, closes clients, awaits close.",
     },
     {
-      id: 'R13',
+      id: 'R14',
       title: 'Uses async/await and events correctly, and communicates while coding',
       points: 5,
       kind: 'manual',
       lookFor:
-        "start() awaits 'listening' and rejects on a bind error; no floating promises; no busy " +
+        "start() awaits 'listening' (a bind error is graded by R1); no floating promises; no busy " +
         'waiting; narrates the plan and tests as they go.',
     },
   ],

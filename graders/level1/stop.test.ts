@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { ChatServer } from '#attempt/server';
 import { closeHarnesses, createHarness, startHarness } from './support/harness.js';
 import { encodeFrame, Opcode } from './support/raw-client.js';
@@ -7,6 +8,9 @@ import { type TimerTracker, trackTimers } from './support/timers.js';
 import { within } from './support/wait.js';
 
 let timers: TimerTracker | undefined;
+
+/** "Promptly", as the task states it: stop() resolves within 2 seconds. */
+const STOP_MS = 2_000;
 
 afterEach(async () => {
   timers?.restore();
@@ -30,7 +34,7 @@ describe('stop', () => {
     const h = await startHarness(new ChatServer({ host: '127.0.0.1', port: 0 }));
     const peers = [await h.connect('A'), await h.connect('B'), await h.connect('C')];
     peers[0]?.send('one message, so the clients are busy');
-    await within(h.server.stop(), 'stop() to resolve with three clients connected');
+    await within(h.server.stop(), 'stop() to resolve with three clients connected', STOP_MS);
     for (const peer of peers) {
       await peer.closed(`${peer.name} to see its connection close`);
       await h.serverSideClosed(peer);
@@ -44,9 +48,23 @@ describe('stop', () => {
     const { raw } = await h.connectRaw('a silent client');
     raw.write(encodeFrame(Opcode.text, Buffer.from('hi')));
     expect(await a.nextText("the silent client's message")).toBe('hi');
-    await within(h.server.stop(), 'stop() to resolve while a client ignores the close handshake');
+    await within(
+      h.server.stop(),
+      'stop() to resolve while a client ignores the close handshake',
+      STOP_MS,
+    );
     await within(raw.closed(), 'the silent client to be disconnected');
     await a.closed();
+  });
+
+  it("[R8] stop() resolves only once the server's end of every connection has closed", async () => {
+    const h = await startHarness(new ChatServer({ host: '127.0.0.1', port: 0 }));
+    const peers = [await h.connect('A'), await h.connect('B'), await h.connect('C')];
+    // Read the server's sockets at the moment stop() resolves, before anything else can run.
+    const states = h.server.stop().then(() => peers.map((peer) => peer.serverSide?.readyState));
+    expect(await within(states, 'stop() to resolve', STOP_MS)).toEqual(
+      peers.map(() => WebSocket.CLOSED),
+    );
   });
 
   it('[R8] stop() closes the listening socket and removes what it added to process', async () => {

@@ -10,15 +10,14 @@ export interface ChatServerOptions {
   host?: string;
   /** Largest message accepted, in bytes; a bigger frame closes that client with 1009. */
   maxPayload?: number;
-  /** Ping every client this often and drop one that missed two pings; 0 turns it off. */
+  /** Ping every client this often and drop one that left two pings unanswered; off when 0 or absent. */
   heartbeatMs?: number;
 }
 
 /** Messages up to 1 MiB must pass; ws's own default (100 MiB) lets one peer pin far more memory. */
 const DEFAULT_MAX_PAYLOAD = 2 * 1024 * 1024;
-const DEFAULT_HEARTBEAT_MS = 30_000;
 /** How long stop() lets clients answer the close handshake before cutting them off. */
-const CLOSE_GRACE_MS = 1_000;
+const CLOSE_GRACE_MS = 500;
 
 /** A chat server that relays every message to every other connected client. */
 export class ChatServer {
@@ -36,13 +35,12 @@ export class ChatServer {
       port: options.port ?? 0,
       host: options.host ?? '127.0.0.1',
       maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
-      heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      heartbeatMs: options.heartbeatMs ?? 0,
     };
   }
 
-  /** The port the server is bound to; throws before start(). */
+  /** The port the server is bound to; after stop(), the port it was bound to; 0 before start(). */
   get port(): number {
-    if (this.#wss === undefined) throw new Error('ChatServer is not started');
     return this.#port;
   }
 

@@ -6,9 +6,9 @@ export interface ChatServerOptions {
   port?: number;
   /** Interface to bind; loopback unless told otherwise. */
   host?: string;
-  /** Largest message accepted, in bytes. Messages up to 1 MiB must get through. */
+  /** Largest message accepted, in bytes (a bigger one closes its sender); default at least 1 MiB. */
   maxPayload?: number;
-  /** Optional: ping every client this often and drop one that stops answering; 0 turns it off. */
+  /** Optional: ping clients this often, drop one that missed two pings; off when absent or 0. */
   heartbeatMs?: number;
 }
 
@@ -25,7 +25,7 @@ export class ChatServer {
     this.options = { port: 0, host: '127.0.0.1', ...options };
   }
 
-  /** The port the server is bound to (the real one when it was started on port 0). */
+  /** The port the server is bound to (the real one for port 0); after stop(), the port it had. */
   get port(): number {
     // TODO: return the port the server listens on.
     throw new Error('Not implemented: ChatServer.port');

@@ -96,14 +96,9 @@ describe('ChatServer', () => {
     const b = await connect(chat.port);
     const c = await connect(chat.port);
     a.socket.send('hello from a');
-    expect(await b.next('b to receive a message')).toEqual({
-      text: 'hello from a',
-      isBinary: false,
-    });
-    expect(await c.next('c to receive a message')).toEqual({
-      text: 'hello from a',
-      isBinary: false,
-    });
+    // Only the bytes count here; whether text stays text is the R3 test's question.
+    expect((await b.next('b to receive a message')).text).toBe('hello from a');
+    expect((await c.next('c to receive a message')).text).toBe('hello from a');
     // Had the server echoed "hello from a" to a, it would arrive before this later message.
     b.socket.send('sentinel from b');
     expect((await a.next('a to receive the message from b')).text).toBe('sentinel from b');

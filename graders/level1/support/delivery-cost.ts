@@ -1,0 +1,124 @@
+import { EventEmitter } from 'node:events';
+import type { WebSocket } from 'ws';
+import { busyClock } from '../../support/trusted-clock.js';
+import { type ChatServerLike, createHarness, type Harness } from './harness.js';
+import { encodeFrame, Opcode, type RawClient } from './raw-client.js';
+import { until } from './wait.js';
+
+/** The two registry sizes compared: a correct server does the same work per delivery at both. */
+export const SMALL = 100;
+export const LARGE = 1_000;
+/** Deliveries timed in each burst, at either size. */
+const DELIVERIES = 150_000;
+const ROUNDS = 5;
+/**
+ * How much dearer one delivery may get at the large size before the server fails. A correct
+ * server stays near 1 (a bigger registry costs a little cache); one that copies or scans the
+ * client list for each recipient does ten times that work at the large size.
+ */
+export const GROWTH = 3;
+
+/** What measureGrowth found. */
+export interface Growth {
+  /** Median CPU nanoseconds per delivery at each size. */
+  small: number;
+  large: number;
+  /** Whether the median at the large size stays under GROWTH times the small one. */
+  ok: boolean;
+}
+
+/**
+ * Clients whose server-side `send` only counts: the timed work is the server's own loop over its
+ * registry, not ws's framing or the kernel's writes, whose cost per write grows with the number
+ * of open sockets whatever the server does.
+ */
+interface Rig {
+  sender: RawClient;
+  frames: Buffer;
+  perBurst: number;
+  delivered: number;
+  readonly updates: EventEmitter;
+}
+
+async function rig(h: Harness, receivers: number): Promise<Rig> {
+  const messages = Math.round(DELIVERIES / receivers);
+  const r: Rig = {
+    sender: undefined as unknown as RawClient,
+    frames: Buffer.concat(
+      Array.from({ length: messages }, (_, i) =>
+        encodeFrame(Opcode.text, Buffer.from(`message ${String(i).padStart(4, '0')} of a burst`)),
+      ),
+    ),
+    perBurst: messages * receivers,
+    delivered: 0,
+    updates: new EventEmitter(),
+  };
+  const count = (...args: unknown[]): void => {
+    r.delivered++;
+    if (r.delivered % r.perBurst === 0) r.updates.emit('update');
+    // A server may wait for ws's callback; ws calls it later, never during send().
+    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback !== undefined) process.nextTick(callback);
+  };
+  // Connected in parallel batches: the connections are set-up, not what is measured.
+  for (let first = 0; first < receivers; first += 50) {
+    const batch = Array.from({ length: Math.min(50, receivers - first) }, (_, i) =>
+      h.connectRaw(`receiver ${first + i}`),
+    );
+    for (const { serverSide } of await Promise.all(batch)) {
+      serverSide.send = count as WebSocket['send'];
+    }
+  }
+  r.sender = (await h.connectRaw('the sender')).raw;
+  return r;
+}
+
+/** CPU milliseconds (see busyClock) from writing a burst until the server has relayed it all. */
+async function burst(r: Rig): Promise<number> {
+  const target = r.delivered + r.perBurst;
+  const started = busyClock();
+  r.sender.write(r.frames);
+  await until(
+    r.updates,
+    'update',
+    () => r.delivered >= target,
+    `the server to relay a burst of ${r.perBurst} deliveries`,
+    () => `${r.perBurst - (target - r.delivered)} made`,
+  );
+  return busyClock() - started;
+}
+
+/**
+ * Times bursts until the median of ROUNDS is known to be under or over `limit` (a majority on
+ * one side decides it), so a slow server stops early; returns nanoseconds per delivery.
+ */
+async function rounds(r: Rig, limit: number): Promise<number> {
+  const majority = Math.floor(ROUNDS / 2) + 1;
+  const times: number[] = [];
+  while (times.length < ROUNDS) {
+    times.push(await burst(r));
+    const over = times.filter((t) => t > limit).length;
+    if (over >= majority || times.length - over >= majority) break;
+  }
+  const sorted = times.sort((x, y) => x - y);
+  return ((sorted[Math.floor(sorted.length / 2)] ?? Number.NaN) * 1e6) / r.perBurst;
+}
+
+/** Measures the CPU cost per delivery with SMALL and with LARGE clients connected. */
+export async function measureGrowth(makeServer: () => ChatServerLike): Promise<Growth> {
+  const costAt = async (receivers: number, limitNs: number): Promise<number> => {
+    const h = createHarness(makeServer());
+    try {
+      await h.start();
+      const r = await rig(h, receivers);
+      // The first burst also compiles the server's hot path; at the large size the code is warm.
+      if (receivers === SMALL) await burst(r);
+      return await rounds(r, (limitNs * r.perBurst) / 1e6);
+    } finally {
+      await h.close();
+    }
+  };
+  const small = await costAt(SMALL, Number.POSITIVE_INFINITY);
+  const large = await costAt(LARGE, small * GROWTH);
+  return { small, large, ok: large < small * GROWTH };
+}
