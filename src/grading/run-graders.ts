@@ -272,6 +272,19 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
 /** How long the results pipe may stay open after the child exited. */
 const DRAIN_MS = 1_000;
 
+/**
+ * Writes stopped by the jail's file limits fail inside the run with EFBIG (one file too big) or
+ * ENOSPC (/tmp full); the kernel keeps no count the parent could read, so the errors tell.
+ */
+function hitFileLimit(run: GraderRun): boolean {
+  const texts = [...run.modules.values()].flatMap((m) => [
+    ...m.loadErrors,
+    ...m.tests.flatMap((t) => t.errors),
+  ]);
+  texts.push(...run.problems.map((p) => p.message));
+  return texts.some((text) => /\bE(FBIG|NOSPC)\b/.test(text));
+}
+
 /** The kit files a grading run reads: its engine, packages and the graders it runs. */
 function kitPathsFor(files: string[]): string[] {
   const dirs = new Set(files.map(dirname));
@@ -332,6 +345,7 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
   const stoppedByKit = end.timedOut || end.stopped || end.reached.some((n) => n !== 'output');
   const run = watcher.exited({ code: end.code, signal: end.signal, stoppedByKit });
   run.sandbox = handle.sandbox;
+  if (handle.sandbox === 'bwrap' && hitFileLimit(run)) end.reached.push('file-size');
   for (const name of end.reached) {
     run.problems.push({ kind: 'limit', message: limitMessage(name, limits) });
   }
