@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import type { Command } from 'commander';
+import { NO_SANDBOX_WARNING } from '../../src/sandbox/warning.js';
 import { collect, color, out, parseNumber, run } from '../cli-support.js';
 
 // Grading and proving: grade (with manual scoring), report, verify.
@@ -100,6 +101,10 @@ export function registerGradeCommands(program: Command): void {
         }
         const report = await gradeAttempt({ dir, timeoutMs: opts.timeout * 1000 });
         const markdownToStdout = opts.markdown === '-';
+        // The text scorecard says it itself; JSON and Markdown on stdout get the line on stderr.
+        if (report.sandbox === 'none' && (opts.json || markdownToStdout)) {
+          process.stderr.write(`${chalk.yellow(NO_SANDBOX_WARNING)}\n`);
+        }
         if (opts.json) {
           out(JSON.stringify(report, null, 2));
         } else if (!markdownToStdout) {

@@ -27,6 +27,8 @@ export interface VisibleTestsState {
   criteria: { id: string; title: string; passed: number; total: number }[];
   /** Problems of the run (a file that failed to load, a timeout). */
   problems: string[];
+  /** The jail the tests ran in; `none` when the host has none. */
+  sandbox: GradeReport['sandbox'];
 }
 
 /** What `kit status` shows. */
@@ -61,6 +63,7 @@ function summarizeTests(report: GradeReport): VisibleTestsState {
         total: c.tests.filter((t) => t.state !== 'skipped').length,
       })),
     problems: report.problems.map((p) => `${p.kind}${p.file ? ` in ${p.file}` : ''}`),
+    sandbox: report.sandbox,
   };
 }
 

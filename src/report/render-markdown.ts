@@ -66,6 +66,7 @@ export function renderMarkdownScorecard(report: GradeReport): string {
     `| Edited visible tests | ${attempt.editedTests.length ? escapeCell(attempt.editedTests.join(', ')) : 'none'} |`,
     `| Graders | ${report.scope === 'all' ? 'all (visible and hidden)' : 'visible tests only'} |`,
     `| Environment | interview-kit ${report.kit.version}, Node ${report.kit.node} |`,
+    `| Sandbox | ${report.sandbox === 'none' ? 'none: the code ran unconfined' : (report.sandbox ?? 'unknown')} |`,
     '',
     `**Total: ${formatPoints(total.earned)}/${formatPoints(total.possible)} (${total.percent}%)**` +
       (total.pending > 0 ? ` · ${formatPoints(total.pending)} manual points not scored yet` : '') +

@@ -52,6 +52,8 @@ export function renderStatus(status: StatusResult, options: { color?: boolean } 
     const per = tests.criteria.map((k) => `${k.id} ${k.passed}/${k.total}`).join(' · ');
     if (per) lines.push(`${label('')}${c.dim(per)}`);
     for (const p of tests.problems) lines.push(`${label('')}${c.red(p)}`);
+    if (tests.sandbox === 'none')
+      lines.push(`${label('')}${c.yellow('sandbox: none (ran unconfined)')}`);
   } else {
     lines.push(`${c.bold(label('Tests'))}${c.dim('not run (--no-tests)')}`);
   }

@@ -118,8 +118,14 @@ export function renderScorecard(report: GradeReport, options: RenderTextOptions 
     '',
     `${c.bold('Total')} ${color.bold(`${formatPoints(total.earned)}/${formatPoints(total.possible)}`)} ${color(`(${total.percent}%)`)}${facts.length ? c.dim(` · ${facts.join(' · ')}`) : ''}`,
     c.dim(
-      `Graded in ${formatDuration(report.durationMs)} · kit ${report.kit.version} · Node ${report.kit.node}`,
+      `Graded in ${formatDuration(report.durationMs)} · kit ${report.kit.version} · Node ${report.kit.node} · sandbox ${report.sandbox}`,
     ),
   );
+  // Older saved reports have no sandbox field: only a report that says `none` warns.
+  if (report.sandbox === 'none') {
+    lines.push(
+      c.yellow("No sandbox: the graded code ran unconfined, with the grader's privileges."),
+    );
+  }
   return lines.join('\n');
 }

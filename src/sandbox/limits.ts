@@ -27,8 +27,9 @@ export function defaultLimits(wallMs: number): RunLimits {
   return {
     wallMs,
     memoryBytes: 1 * GiB,
-    // Threads count as processes: vitest's workers and Node's own threads take 30-60 of them.
-    processes: Math.max(128, 64 + 8 * availableParallelism()),
+    // Threads count as processes: vitest's workers and Node's own threads take 30-60 of them,
+    // every Node a test starts 4 or more.
+    processes: Math.max(256, 128 + 8 * availableParallelism()),
     fileBytes: 64 * MiB,
     tmpBytes: 256 * MiB,
     outputBytes: 1 * MiB,

@@ -40,6 +40,12 @@ export function renderScorecard(run: RunOutcome): HTMLElement {
       pending > 0 && h('span', { class: 'muted' }, ` · ${pending} manual points pending`),
     ),
     meta,
+    report.sandbox === 'none' &&
+      h(
+        'p',
+        { class: 'score-meta warn' },
+        'Sandbox: none (the code ran unconfined on the server).',
+      ),
     h(
       'table',
       { class: 'criteria' },

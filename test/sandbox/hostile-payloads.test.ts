@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kitRoot } from '../../src/paths.js';
+import { detectSandbox } from '../../src/sandbox/detect-sandbox.js';
+import { leftAfter, runPayload } from './support.js';
+
+// Candidate code that attacks the machine it is graded on, through the real engine and a real
+// bwrap. Each run must end in a report that names the limit or shows the refusal, leak nothing,
+// and leave no process behind.
+
+const sandbox = await detectSandbox();
+if (sandbox.kind !== 'bwrap') {
+  throw new Error(`These tests need a working bubblewrap; kit doctor says: ${sandbox.reason}`);
+}
+
+const secret = `kit-secret-${randomUUID()}`;
+const dataDir = join(homedir(), `.kit-hostile-data-${randomUUID().slice(0, 8)}`);
+const dataFile = join(dataDir, 'session.json');
+let server: Server;
+let port = 0;
+let connections = 0;
+
+beforeAll(async () => {
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(dataFile, JSON.stringify({ token: secret }));
+  process.env.KIT_HOSTILE_SECRET = secret;
+  server = createServer((socket) => {
+    connections++;
+    socket.end(secret);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  delete process.env.KIT_HOSTILE_SECRET;
+  await new Promise((r) => server.close(r));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Reads files, lists folders, scans /proc and dials the host's loopback; reports what it got. */
+function spyPayload(): string {
+  return `
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+const read = (p: string) => { try { return readFileSync(p, 'utf8').slice(0, 300); } catch (e) { return (e as NodeJS.ErrnoException).code; } };
+const list = (p: string) => { try { return readdirSync(p).join(','); } catch (e) { return (e as NodeJS.ErrnoException).code; } };
+export async function attack() {
+  const pids = readdirSync('/proc').filter((n) => /^\\d+$/.test(n));
+  const procText = pids.map((p) => read('/proc/' + p + '/cmdline') + read('/proc/' + p + '/environ')).join(' ');
+  const dialed = await new Promise((done) => {
+    const s = connect(${port}, '127.0.0.1');
+    s.on('data', (d) => { done('read ' + d.toString()); s.destroy(); });
+    s.on('error', (e) => done((e as NodeJS.ErrnoException).code));
+  });
+  return {
+    data: read(${JSON.stringify(dataFile)}),
+    shadow: read('/etc/shadow'),
+    ssh: list(${JSON.stringify(join(homedir(), '.ssh'))}),
+    home: list(${JSON.stringify(homedir())}),
+    solutions: list(${JSON.stringify(join(kitRoot, 'solutions'))}),
+    parent: read('/proc/' + process.ppid + '/environ'),
+    procSecret: procText.includes('kit-secret-'),
+    pids: pids.length,
+    env: Object.keys(process.env).join(','),
+    dialed,
+  };
+}
+`;
+}
+
+describe('a jailed run', () => {
+  it('cannot read the data dir, /etc/shadow, ~/.ssh, the solutions or the parent, nor dial the host', async () => {
+    const { found, text } = await runPayload(spyPayload());
+    expect(found).toMatchObject({
+      data: 'ENOENT',
+      shadow: 'ENOENT',
+      ssh: 'ENOENT',
+      home: 'ENOENT',
+      solutions: 'ENOENT',
+      procSecret: false,
+      dialed: 'ECONNREFUSED',
+    });
+    // Its own pid namespace: bwrap's init, the grading process, nothing of the host.
+    expect(found?.pids).toBeLessThanOrEqual(3);
+    expect(found?.env).not.toContain('KIT_HOSTILE_SECRET');
+    expect(connections).toBe(0);
+    expect(text).not.toContain(secret);
+    if (existsSync('/etc/shadow')) {
+      const line = readFileSync('/etc/shadow', 'utf8').split('\n')[0] ?? '';
+      if (line) expect(text).not.toContain(line);
+    }
+  });
+
+  it('is the reason: without it the same payload reads the data dir and dials the host', async () => {
+    process.env.KIT_SANDBOX = 'none';
+    try {
+      const { found, run } = await runPayload(spyPayload());
+      expect(run.sandbox).toBe('none');
+      expect(found?.data).toContain(secret);
+      expect(found?.dialed).toBe(`read ${secret}`);
+    } finally {
+      delete process.env.KIT_SANDBOX;
+    }
+  });
+
+  it('ends 50 detached processes and a detached writer within 1 s of the end of the run', async () => {
+    const marker = `kit-detached-${randomUUID()}`;
+    const { found } = await runPayload(`
+import { spawn } from 'node:child_process';
+export async function attack() {
+  const idle = ['--v8-pool-size=0', '--single-threaded', '-e', 'setInterval(() => {}, 1e6)', '${marker}'];
+  const writer = ['-e', "setInterval(() => require('node:fs').appendFileSync('/tmp/w', 'x'), 10)", '${marker}'];
+  const started = [];
+  for (let i = 0; i < 50; i++) started.push(spawn(process.execPath, idle, { detached: true, stdio: 'ignore' }));
+  started.push(spawn(process.execPath, writer, { detached: true, stdio: 'ignore' }));
+  await Promise.all(started.map((c) => new Promise((r) => { c.once('spawn', r); c.once('error', r); })));
+  for (const c of started) c.unref();
+  return { spawned: started.filter((c) => c.pid).length };
+}
+`);
+    expect(found?.spawned).toBe(51);
+    expect(await leftAfter(marker, 1_000)).toEqual([]);
+  });
+
+  it('stops 200 processes at the process limit, and leaves none', async () => {
+    const marker = `kit-forks-${randomUUID()}`;
+    const { run } = await runPayload(`
+import { spawn } from 'node:child_process';
+export async function attack() {
+  const kids = [];
+  for (let i = 0; i < 200; i++) {
+    const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', '${marker}'], { stdio: 'ignore' });
+    c.on('error', () => {});
+    kids.push(c);
+  }
+  await Promise.all(kids.map((c) => new Promise((r) => { c.once('spawn', r); c.once('error', r); })));
+  return { running: kids.filter((c) => c.pid).length };
+}
+`);
+    expect(run.problems.map((p) => p.message).join('\n')).toMatch(/^Process limit of \d+ reached/m);
+    expect(await leftAfter(marker, 1_000)).toEqual([]);
+  });
+
+  it('stops a 4 GiB allocation at the memory limit', async () => {
+    const { run } = await runPayload(`
+export async function attack() {
+  const held = [];
+  for (let i = 0; i < 64; i++) held.push(Buffer.allocUnsafe(64 * 1024 * 1024).fill(i));
+  return { held: held.length };
+}
+`);
+    expect(run.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'limit',
+        message: expect.stringMatching(/^Memory limit of 1 GiB reached/),
+      }),
+    );
+  });
+
+  it('keeps /tmp and each file within their sizes when 2 GiB are written', async () => {
+    const { run, found } = await runPayload(`
+import { openSync, writeSync, closeSync } from 'node:fs';
+export async function attack() {
+  const chunk = Buffer.alloc(1024 * 1024, 1);
+  let written = 0;
+  let error = '';
+  let file = 0;
+  try {
+    while (written < 2048 * chunk.length) {
+      const fd = openSync('/tmp/fill-' + file++, 'w');
+      try {
+        for (let i = 0; i < 128 && written < 2048 * chunk.length; i++) written += writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  } catch (e) {
+    error = (e as NodeJS.ErrnoException).code ?? String(e);
+  }
+  return { mib: Math.round(written / chunk.length), error };
+}
+`);
+    expect(['EFBIG', 'ENOSPC']).toContain(found?.error);
+    expect(found?.mib).toBeLessThanOrEqual(256);
+    expect(run.problems.map((p) => p.message).join('\n')).toMatch(
+      /^File size limit of 64 MiB reached/m,
+    );
+  });
+
+  it('caps 100 MB of output and says so', async () => {
+    const { run, found } = await runPayload(`
+import { writeSync } from 'node:fs';
+// Straight to fd 1, past vitest's capture of console and process.stdout; the pipe is
+// non-blocking, so a full one answers EAGAIN until the kit reads it.
+export async function attack() {
+  const line = Buffer.from('x'.repeat(1023) + '\\n');
+  for (let i = 0; i < 100 * 1024; i++) {
+    for (;;) {
+      try {
+        writeSync(1, line);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+  return { printed: true };
+}
+`);
+    expect(found?.printed).toBe(true);
+    expect(run.problems.map((p) => p.message).join('\n')).toMatch(
+      /^Output limit of 1 MiB reached/m,
+    );
+  });
+});
