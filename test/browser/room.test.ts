@@ -257,6 +257,19 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     links.candidate = fresh;
   });
 
+  it('reopens the interviewer’s own page on a new interviewer link', async () => {
+    const before = interviewer.url();
+    await interviewer.click('[data-testid=rotate-interviewer]');
+    await interviewer.waitForURL((url) => url.href !== before, { timeout: WAIT_MS });
+    const token = new URL(interviewer.url()).searchParams.get('token');
+    expect(token).toBeTruthy();
+    expect(token).not.toBe(new URL(links.interviewer).searchParams.get('token'));
+    await waitForText(interviewer, '[data-testid=status]', 'Online');
+    await interviewer.waitForSelector('[data-testid=candidate-can-edit]', { timeout: WAIT_MS });
+    await waitForText(interviewer, '[data-testid=peers]', 'Ada <b>L</b>');
+    links.interviewer = interviewer.url();
+  });
+
   it('lets the interviewer take and give back the candidate’s edit rights', async () => {
     const editable = '[data-testid=editor] .cm-content[contenteditable=true]';
     const readOnly = '[data-testid=editor] .cm-content[contenteditable=false]';
