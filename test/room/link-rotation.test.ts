@@ -128,6 +128,42 @@ describe('rotating a link', () => {
     expect(ctx.server.store.get(id).endedAt).toBeNull();
   });
 
+  it('rotates nothing for a candidate who tries other doors', async () => {
+    ctx = await startTestServer();
+    const { candidate: token, interviewer } = ctx.session.tokens;
+    const id = ctx.session.id;
+    const client = await ctx.connect('candidate', 'Mallory');
+    client.send({ type: 'rotate', role: 'interviewer' });
+    client.send({ type: 'link.rotate', role: 'candidate' });
+    expect((await client.next('error')).code).toBe('unknown-type');
+    const origin = ctx.server.origin;
+    const post = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ role: 'interviewer' }),
+      }).then((r) => r.status);
+    expect(await post(`/api/sessions/${id}/rotate?token=${token}`)).toBe(401);
+    expect(
+      await post(`/api/sessions/${id}/rotate`, { Authorization: `bearer ${interviewer}` }),
+    ).toBe(401);
+    expect(
+      await post(`/api/sessions/${id}/rotate`, { Authorization: `Bearer  ${interviewer}` }),
+    ).toBe(401);
+    for (const path of [
+      `/api/sessions/${id}/rotate/`,
+      `/api//sessions/${id}/rotate`,
+      `/api/sessions/${id.toUpperCase()}/rotate`,
+    ]) {
+      expect(await post(path, { Authorization: `Bearer ${interviewer}` }), path).not.toBe(200);
+    }
+    // Every link still works and the candidate is still in: nothing was rotated.
+    for (const t of Object.values(ctx.session.tokens)) {
+      expect(await upgradeStatus(wsUrl(id, t))).toBe(101);
+    }
+    expect(client.closed).toBeNull();
+  });
+
   it('kills a rotated interviewer token for rotating too', async () => {
     ctx = await startTestServer();
     const first = ctx.session.tokens.interviewer;
