@@ -79,6 +79,19 @@ export interface RunPlan {
 const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE']);
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
+/**
+ * The declared title a reported one matches when the source builds it from a template literal
+ * (`${SMALL} clients`): each `${…}` stands for any text. Returns the reported title when none does.
+ */
+function titleOf(reported: string, declared: ScannedTest[]): string {
+  for (const { title } of declared) {
+    if (!title.includes('${')) continue;
+    const parts = title.split(/\$\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    if (new RegExp(`^${parts.join('.+?')}$`, 's').test(reported)) return title;
+  }
+  return reported;
+}
+
 /** Reads what each grader file declares and draws this run's token and canaries. */
 export async function planRun(files: string[]): Promise<RunPlan> {
   const declared = new Map<string, ScannedTest[]>();
@@ -184,7 +197,8 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
         }
         continue;
       }
-      const left = owed.get(test.name) ?? 0;
+      const title = owed.has(test.name) ? test.name : titleOf(test.name, declared);
+      const left = owed.get(title) ?? 0;
       if (left === 0) {
         found(
           'unknown-test',
@@ -193,8 +207,9 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
         );
         continue;
       }
-      owed.set(test.name, left - 1);
-      tests.push(test);
+      owed.set(title, left - 1);
+      // Scored under the title its source declares, which is how collectOutcomes finds it.
+      tests.push(title === test.name ? test : { ...test, name: title });
     }
     // A file that failed to load reports none of its tests; that costs the candidate, it forges nothing.
     if (message.loadErrors.length === 0) {
