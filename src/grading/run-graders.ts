@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
@@ -76,6 +76,12 @@ export interface RunPlan {
 
 // Signals a crash raises on its own (V8 out of memory aborts, a native fault). Any other signal
 // the kit did not send came from graded code killing the process it runs in.
+function signalOfExitCode(code: number | null): NodeJS.Signals | null {
+  if (code === null || code <= 128) return null;
+  const found = Object.entries(constants.signals).find(([, n]) => n === code - 128);
+  return found ? (found[0] as NodeJS.Signals) : null;
+}
+
 const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE']);
 const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
@@ -261,7 +267,9 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
         buffered = '';
       }
     },
-    exited({ code, signal, stoppedByKit }) {
+    exited({ code, signal: reported, stoppedByKit }) {
+      // A jail's init reports its child's death by signal as exit code 128 + the signal's number.
+      const signal = reported ?? signalOfExitCode(code);
       if (buffered.trim() !== '') onLine(buffered);
       buffered = '';
       const how = signal ? `signal ${signal}` : `exit code ${code}`;

@@ -53,6 +53,27 @@ function chainText(node: ts.Node): string | null {
   return null;
 }
 
+/** Local names bound to what a Node module exports (`perf` for node:perf_hooks' performance). */
+function builtinBindings(source: ts.SourceFile): Map<string, string> {
+  const bindings = new Map<string, string>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
+      continue;
+    const from = statement.moduleSpecifier.text;
+    if (!BUILTINS.has(from)) continue;
+    const clause = statement.importClause;
+    if (clause?.name) bindings.set(clause.name.text, from);
+    const named = clause?.namedBindings;
+    if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, from);
+    if (named && ts.isNamedImports(named)) {
+      for (const e of named.elements) {
+        bindings.set(e.name.text, `${from}#${(e.propertyName ?? e.name).text}`);
+      }
+    }
+  }
+  return bindings;
+}
+
 /** Names a file declares itself (so its own `Date` or `process` is no global); not builtin imports. */
 function localNames(source: ts.SourceFile): Set<string> {
   const names = new Set<string>();
@@ -89,6 +110,7 @@ function localNames(source: ts.SourceFile): Set<string> {
 export function scanSource(file: string, text: string): IntegrityFlag[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const locals = localNames(source);
+  const imported = builtinBindings(source);
   const flags: IntegrityFlag[] = [];
   const flag = (node: ts.Node, rule: IntegrityRule, message: string) => {
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
@@ -116,8 +138,20 @@ export function scanSource(file: string, text: string): IntegrityFlag[] {
 
   const checkTarget = (node: ts.Node, target: ts.Node, how: string) => {
     const chain = chainText(target);
-    if (chain === null || !isGlobal(chain)) return;
+    if (chain === null) return;
     const root = chain.split('.')[0] ?? '';
+    const from = imported.get(root);
+    if (from !== undefined && chain.includes('.')) {
+      // A Node module's exports are shared by every module of the realm, the graders' included.
+      const rule = /perf_hooks|#(performance|hrtime)$/.test(from) ? 'clock-patch' : 'global-patch';
+      flag(
+        node,
+        rule,
+        `${how} \`${chain}\` (from ${from.replace('#', "'s ")}), shared by every module`,
+      );
+      return;
+    }
+    if (!isGlobal(chain)) return;
     const clock =
       root === 'performance' ||
       root === 'Date' ||
