@@ -4,6 +4,15 @@ import { out, parseNumber, run } from '../cli-support.js';
 
 // The live interview room: serve, sessions, replay, export.
 
+/** Flags of `kit serve`. */
+interface ServeFlags {
+  port: number;
+  host: string;
+  data?: string;
+  maxRecordingMb?: number;
+  unsafeRuns?: boolean;
+}
+
 /** Registers `kit serve`, `kit sessions`, `kit replay`, `kit export`. */
 export function registerRoomCommands(program: Command): void {
   program
@@ -24,11 +33,31 @@ export function registerRoomCommands(program: Command): void {
       "cap of each session's recording; past it nothing more is recorded (default 64)",
       parseNumber(1, 1_000_000),
     )
-    .action((opts: { port: number; host: string; data?: string; maxRecordingMb?: number }) =>
+    .option(
+      '--unsafe-runs',
+      'allow Runs without a sandbox: candidate code then runs with your privileges',
+    )
+    .action((opts: ServeFlags) =>
       run(async () => {
         const { serve } = await import('../../src/commands/serve.js');
         const result = await serve(opts);
         out(`Interview room on ${chalk.bold(result.url)}`);
+        const { mode, sandbox } = result.runs;
+        if (sandbox.kind === 'bwrap') {
+          out(chalk.dim(`Runs are sandboxed (bubblewrap ${sandbox.version}).`));
+        } else if (mode === 'unsafe') {
+          out(
+            chalk.yellow(
+              `Runs are NOT sandboxed (--unsafe-runs): ${sandbox.reason}. Candidate code runs with your privileges.`,
+            ),
+          );
+        } else {
+          out(
+            chalk.yellow(
+              `Runs are off: this server has no sandbox (${sandbox.reason}). \`kit doctor\` says what is missing; --unsafe-runs runs them anyway.`,
+            ),
+          );
+        }
         out(chalk.dim(`Sessions in ${result.dataDir}. Ctrl-C stops the server.`));
         if (result.migratedSessions > 0)
           out(

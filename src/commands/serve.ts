@@ -1,6 +1,8 @@
 import { KitError } from '../errors.js';
 import { resolveDataDir } from '../room/data-dir.js';
 import { RoomServer, type RoomServerOptions } from '../room/room-server.js';
+import { createEngineRunner, RUNS_OFF } from '../room/runner.js';
+import { detectSandbox, type SandboxInfo } from '../sandbox/detect-sandbox.js';
 
 /** Options of `kit serve`. */
 export interface ServeOptions {
@@ -10,6 +12,8 @@ export interface ServeOptions {
   data?: string;
   /** Cap of each session's recording in MiB (`limits.maxRecordingBytes`; default 64). */
   maxRecordingMb?: number;
+  /** Run candidate code even without a jail (`--unsafe-runs`). */
+  unsafeRuns?: boolean;
   /** Everything else the server takes (tests inject a runner, limits, a clock). */
   server?: Omit<RoomServerOptions, 'dataDir' | 'host' | 'port'>;
 }
@@ -24,6 +28,8 @@ export interface ServeResult {
   exposed: boolean;
   /** Sessions from an older kit whose plain tokens were just rewritten as hashes. */
   migratedSessions: number;
+  /** How Runs go: in the jail, off (no jail), or unjailed because of `--unsafe-runs`. */
+  runs: { mode: 'jailed' | 'off' | 'unsafe'; sandbox: SandboxInfo };
   server: RoomServer;
   close(): Promise<void>;
 }
@@ -41,6 +47,11 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
   }
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolveDataDir(options.data);
+  // Candidate code from a room link must not run with the interviewer's rights: no jail, no Runs.
+  const sandbox = await detectSandbox();
+  const mode = sandbox.kind === 'bwrap' ? 'jailed' : options.unsafeRuns ? 'unsafe' : 'off';
+  const runner =
+    options.server?.runner ?? createEngineRunner(mode === 'off' ? { runsOff: RUNS_OFF } : {});
   let server: RoomServer;
   try {
     const limits =
@@ -50,7 +61,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
             ...options.server?.limits,
             maxRecordingBytes: Math.round(options.maxRecordingMb * 1024 * 1024),
           };
-    server = await RoomServer.start({ ...options.server, limits, dataDir, host, port });
+    server = await RoomServer.start({ ...options.server, runner, limits, dataDir, host, port });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
@@ -67,6 +78,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
     dataDir,
     exposed: !LOOPBACK.has(host),
     migratedSessions: server.migratedSessions,
+    runs: { mode, sandbox },
     server,
     close: () => server.close(),
   };

@@ -222,6 +222,8 @@ export interface WelcomeMessage {
   guide?: GuideOutline;
   /** ISO time the first candidate joined (the interview clock's start), or null. */
   startedAt: string | null;
+  /** Present when this server will not run code ("Runs are off: this server has no sandbox"). */
+  runsOff?: string;
 }
 /** A chat message, to everyone including its sender. */
 export interface ChatMessage extends ChatEntry {

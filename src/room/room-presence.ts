@@ -35,6 +35,7 @@ export function welcomeMessage(
     // The guide is the interviewer's: never sent to candidates or observers.
     ...(role === 'interviewer' ? { guide: ctx.opts.guide } : {}),
     startedAt: state.activity.startedAt,
+    ...(ctx.opts.runner.runsOff ? { runsOff: ctx.opts.runner.runsOff } : {}),
   };
 }
 

@@ -60,6 +60,7 @@ export class RoomView {
       typing: (typing) => void connection.send({ type: 'typing', typing }),
     });
     this.#run = new RunPanel(you.role, (scope) => connection.send({ type: 'run.request', scope }));
+    if (welcome.runsOff) this.#run.turnOff(welcome.runsOff);
     const side = h('aside', { class: 'side' });
     if (you.role === 'interviewer') {
       const minutes = LEVELS.find((l) => l.id === session.level.id)?.minutes ?? 45;

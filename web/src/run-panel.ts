@@ -14,6 +14,7 @@ export class RunPanel {
   readonly #runButtons: HTMLButtonElement[] = [];
   #busy = false;
   #allowed = false;
+  #off = false;
 
   constructor(role: Role, run: (scope: RunScope) => void) {
     const button = (label: string, scope: RunScope, primary: boolean) => {
@@ -77,12 +78,23 @@ export class RunPanel {
     this.#sync();
   }
 
+  /** The server cannot run code safely: no Run button, and the reason in its place. */
+  turnOff(reason: string): void {
+    this.#off = true;
+    replaceChildren(
+      this.buttons,
+      h('p', { class: 'muted runs-off', attrs: { 'data-testid': 'runs-off' } }, reason),
+    );
+    replaceChildren(this.#result, h('p', { class: 'muted' }, reason));
+    this.#sync();
+  }
+
   /** Shows a refusal such as `run-busy`. */
   notice(text: string): void {
     this.#status.textContent = text;
   }
 
   #sync(): void {
-    for (const b of this.#runButtons) b.disabled = !this.#allowed || this.#busy;
+    for (const b of this.#runButtons) b.disabled = this.#off || !this.#allowed || this.#busy;
   }
 }
