@@ -10,7 +10,8 @@ import type { GradeReport, LevelId } from '../grading/types.js';
 /**
  * Bumped on any change to the messages; the server sends it in `welcome`. 2 added `welcome.task`,
  * `welcome.guide`, `startedAt`, the `slow` leave and the session summary's activity fields. 3 added
- * the `storage` message, the byte budgets in `limits` and their error codes.
+ * the `storage` message, the byte budgets in `limits` and their error codes, the `revoked` close
+ * code (a rotated link) and links only in the answer that creates a session.
  */
 export const PROTOCOL_VERSION = 3;
 
