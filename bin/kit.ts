@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { Command } from 'commander';
 import { kitVersion } from '../src/paths.js';
 import { registerAttemptCommands } from './commands/attempt-commands.js';
+import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerGradeCommands } from './commands/grade-commands.js';
 import { registerRoomCommands } from './commands/room-commands.js';
 
@@ -22,5 +23,6 @@ const program = new Command('kit')
 registerAttemptCommands(program);
 registerGradeCommands(program);
 registerRoomCommands(program);
+registerDoctorCommand(program);
 
 await program.parseAsync();

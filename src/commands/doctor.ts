@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { detectSandbox, findOnPath, type SandboxInfo } from '../sandbox/detect-sandbox.js';
+import { defaultLimits } from '../sandbox/limits.js';
+import { createRunCgroup } from '../sandbox/run-cgroup.js';
+
+const run = promisify(execFile);
+
+/** One line of `kit doctor`: what was checked, what was found, and what to do when it is missing. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to install or change when not ok. */
+  fix?: string;
+  /** Only the kit's own tests need it; a missing one does not fail the doctor. */
+  optional?: boolean;
+}
+
+/** What `kit doctor` found. */
+export interface DoctorResult {
+  checks: DoctorCheck[];
+  sandbox: SandboxInfo;
+  /** True when every required check passed: runs are jailed here. */
+  ok: boolean;
+}
+
+const MIN_NODE = [20, 19] as const;
+
+function nodeCheck(): DoctorCheck {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+  return {
+    name: 'Node',
+    ok,
+    detail: process.version,
+    ...(ok ? {} : { fix: `Install Node ${MIN_NODE.join('.')} or later.` }),
+  };
+}
+
+async function versionOf(command: string, args: string[]): Promise<string | null> {
+  try {
+    const { stdout } = await run(command, args, { timeout: 5_000 });
+    return stdout.trim().split('\n')[0] ?? '';
+  } catch {
+    return null;
+  }
+}
+
+async function limitsCheck(jailed: boolean): Promise<DoctorCheck> {
+  const cgroup = jailed ? await createRunCgroup(defaultLimits(1_000)) : null;
+  await cgroup?.remove();
+  const prlimit = findOnPath('prlimit');
+  if (cgroup) {
+    return {
+      name: 'Run limits',
+      ok: true,
+      detail: `memory and processes by ${cgroup.kind}; file size by ${prlimit ? 'prlimit' : 'nothing (no prlimit)'}`,
+    };
+  }
+  return {
+    name: 'Run limits',
+    ok: jailed && prlimit !== null,
+    detail: jailed
+      ? `no cgroup this user may create; ${prlimit ? 'processes and file size by prlimit, memory unbounded' : 'no prlimit either'}`
+      : 'none without a jail',
+    ...(jailed
+      ? {
+          fix: 'Run the kit as root, or on cgroup v2 with a delegated group, for memory limits; install util-linux for prlimit.',
+        }
+      : {}),
+  };
+}
+
+/**
+ * `kit doctor`: the Node version, whether runs of candidate code are jailed here and with which
+ * limits, and what the kit's own tests need (Redis, Chromium). Checks; changes nothing.
+ */
+export async function runDoctor(): Promise<DoctorResult> {
+  const sandbox = await detectSandbox();
+  const bwrap = findOnPath('bwrap');
+  const jailed = sandbox.kind === 'bwrap';
+  const checks: DoctorCheck[] = [
+    nodeCheck(),
+    {
+      name: 'bubblewrap',
+      ok: bwrap !== null,
+      detail: bwrap ? ((await versionOf(bwrap, ['--version'])) ?? bwrap) : 'not found on PATH',
+      ...(bwrap ? {} : { fix: 'apt-get install bubblewrap (or dnf install bubblewrap).' }),
+    },
+    {
+      name: 'Sandbox',
+      ok: jailed,
+      detail: jailed ? 'candidate code runs in a bubblewrap jail' : `none: ${sandbox.reason}`,
+      ...(jailed
+        ? {}
+        : {
+            fix:
+              process.env.KIT_SANDBOX === 'none'
+                ? 'Unset KIT_SANDBOX.'
+                : 'Install bubblewrap and allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu 24.04).',
+          }),
+    },
+    await limitsCheck(jailed),
+  ];
+  const redis = findOnPath('redis-server');
+  checks.push({
+    name: 'redis-server',
+    ok: redis !== null,
+    optional: true,
+    detail: redis
+      ? ((await versionOf(redis, ['--version'])) ?? redis)
+      : 'not found (level3 Redis graders are skipped without REDIS_URL)',
+    ...(redis ? {} : { fix: 'apt-get install redis-server, for the level3 Redis suite.' }),
+  });
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  checks.push({
+    name: 'Chromium',
+    ok: chromium !== undefined,
+    optional: true,
+    detail: chromium ?? 'not found (the browser tests of the kit need it)',
+    ...(chromium ? {} : { fix: 'apt-get install chromium, for the kit’s browser tests.' }),
+  });
+  return { checks, sandbox, ok: checks.every((c) => c.ok || c.optional) };
+}
