@@ -27,7 +27,7 @@ import {
 } from './session-store.js';
 import { readStarterFiles } from './starter-files.js';
 import { NODE_IO, type StorageIo } from './storage-io.js';
-import { createToken, roleOfToken } from './tokens.js';
+import { createToken, roleOfToken, tokenMatchesHash } from './tokens.js';
 
 /** The close reason of a connection whose link was rotated (the page shows it). */
 const REVOKED = 'This link was replaced: ask the interviewer for the new one';
@@ -290,6 +290,12 @@ export class RoomServer {
     const session = this.store.find(id);
     const token = url.searchParams.get('token');
     const role = session && roleOfToken(session.tokenHashes, token);
+    if (session && !role && isRevoked(session, token)) {
+      // A page that still holds a replaced link (it was offline at the rotation) learns why it is
+      // out, instead of retrying a 401 it cannot read; the socket joins nothing.
+      this.#wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE.revoked, REVOKED));
+      return;
+    }
     if (!session || !role) {
       refuse(401);
       return;
@@ -309,4 +315,9 @@ export class RoomServer {
       }
     });
   }
+}
+
+/** True when a token is one the session's links used to carry before a rotation. */
+function isRevoked(session: StoredSession, token: string | null): boolean {
+  return (session.revokedHashes ?? []).some((hash) => tokenMatchesHash(token, hash));
 }

@@ -22,6 +22,8 @@ export interface StoredSession {
   files: string[];
   /** SHA-256 (hex) of each role's token; see hashToken. */
   tokenHashes: Record<Role, string>;
+  /** Hashes of the last rotated-away tokens: a page holding one is told its link was replaced. */
+  revokedHashes?: string[];
   /** Who joined, when, and the last score; absent in sessions made before the kit kept it. */
   activity?: SessionActivity;
 }
@@ -30,6 +32,9 @@ export interface StoredSession {
 export interface CreatedSession extends StoredSession {
   tokens: Record<Role, string>;
 }
+
+/** Rotated-away token hashes kept per session, to answer an old link with `revoked`. */
+const MAX_REVOKED = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -99,7 +104,12 @@ export class SessionStore {
   rotateToken(id: string, role: Role): string {
     const session = this.get(id);
     const token = createToken();
-    this.#save({ ...session, tokenHashes: { ...session.tokenHashes, [role]: hashToken(token) } });
+    const revokedHashes = [...(session.revokedHashes ?? []), session.tokenHashes[role]];
+    this.#save({
+      ...session,
+      tokenHashes: { ...session.tokenHashes, [role]: hashToken(token) },
+      revokedHashes: revokedHashes.slice(-MAX_REVOKED),
+    });
     return token;
   }
 

@@ -24,6 +24,21 @@ function upgradeStatus(url: string): Promise<number> {
 const wsUrl = (id: string, token: string) =>
   `${ctx.server.origin.replace('http', 'ws')}/ws/${id}?token=${encodeURIComponent(token)}`;
 
+const REVOKED = {
+  code: CLOSE.revoked,
+  reason: 'This link was replaced: ask the interviewer for the new one',
+};
+
+/** How the server ends a socket opened with this URL: its close code and reason. */
+function closeOf(url: string): Promise<{ code: number; reason: string } | { status: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.on('error', reject);
+  });
+}
+
 const tokenOf = (link: string) => new URL(link).searchParams.get('token') ?? '';
 
 /** Rotates a role's link with a token (the server token by default). */
@@ -41,7 +56,7 @@ describe('rotating a link', () => {
     expect(res.body).toMatchObject({ role: 'candidate', closed: 0 });
     expect(link).toMatch(new RegExp(`^${ctx.server.origin}/s/${ctx.session.id}\\?token=`));
     expect(tokenOf(link)).not.toBe(old);
-    expect(await upgradeStatus(wsUrl(ctx.session.id, old))).toBe(401);
+    expect(await closeOf(wsUrl(ctx.session.id, old))).toEqual(REVOKED);
     const fresh = await TestClient.connect(ctx.server.origin, ctx.session.id, tokenOf(link));
     expect(fresh.all('welcome')[0]?.you.role).toBe('candidate');
     await fresh.close();
@@ -59,18 +74,48 @@ describe('rotating a link', () => {
     expect(res.body).toMatchObject({ closed: 2 });
     // Gone from the room before the close handshake: no frame of theirs is applied any more.
     expect(ctx.server.room(ctx.session.id)?.peers.map((p) => p.role)).toEqual(['interviewer']);
-    for (const client of [ada, twin]) {
-      expect(await client.waitClosed()).toEqual({
-        code: CLOSE.revoked,
-        reason: 'This link was replaced: ask the interviewer for the new one',
-      });
-    }
+    for (const client of [ada, twin]) expect(await client.waitClosed()).toEqual(REVOKED);
     const left = await interviewer.until(() => {
       const leaves = interviewer.all('presence').filter((p) => p.event === 'leave');
       return leaves.length === 2 ? leaves : undefined;
     }, 'two leaves');
     expect(left.at(-1)?.peers.map((p) => p.role)).toEqual(['interviewer']);
     expect(interviewer.closed).toBeNull();
+  });
+
+  it('tells a page that reconnects with a replaced link why, and lets it join nothing', async () => {
+    ctx = await startTestServer();
+    const interviewer = await ctx.connect('interviewer', 'Grace');
+    const other = ctx.server.createSession('level1', 'Another');
+    const old = ctx.session.tokens.candidate;
+    await rotate('candidate');
+    expect(await closeOf(`${wsUrl(ctx.session.id, old)}&name=Mallory`)).toEqual(REVOKED);
+    // Only on its own session, and a token that never opened anything is still a plain 401.
+    expect(await closeOf(wsUrl(other.id, old))).toEqual({ status: 401 });
+    expect(await closeOf(wsUrl(ctx.session.id, `${old}x`))).toEqual({ status: 401 });
+    interviewer.send({ type: 'chat', text: 'sentinel' });
+    await interviewer.next('chat');
+    expect(interviewer.all('presence')).toEqual([]);
+    expect(ctx.server.room(ctx.session.id)?.peers.map((p) => p.name)).toEqual(['Grace']);
+    const recording = readFileSync(ctx.server.store.recordingPath(ctx.session.id), 'utf8');
+    expect(recording).not.toContain('Mallory');
+  });
+
+  it('remembers the last 20 replaced links of a session, and forgets older ones', async () => {
+    ctx = await startTestServer();
+    const first = ctx.session.tokens.observer;
+    let previous = first;
+    for (let i = 0; i < 20; i += 1) {
+      previous = tokenOf((await rotate('observer')).body?.link as string);
+    }
+    expect(await closeOf(wsUrl(ctx.session.id, first))).toEqual(REVOKED);
+    await rotate('observer');
+    expect(await closeOf(wsUrl(ctx.session.id, first))).toEqual({ status: 401 });
+    expect(await closeOf(wsUrl(ctx.session.id, previous))).toEqual(REVOKED);
+    const stored = JSON.parse(
+      readFileSync(join(ctx.dataDir, 'sessions', ctx.session.id, 'session.json'), 'utf8'),
+    );
+    expect(stored.revokedHashes).toHaveLength(20);
   });
 
   it('applies no edit a rotated-out socket sends after the rotation', async () => {
@@ -103,7 +148,7 @@ describe('rotating a link', () => {
     expect(await upgradeStatus(wsUrl(ctx.session.id, candidate))).toBe(101);
     const own = await rotate('candidate', interviewer);
     expect(own.status).toBe(200);
-    expect(await upgradeStatus(wsUrl(ctx.session.id, candidate))).toBe(401);
+    expect(await closeOf(wsUrl(ctx.session.id, candidate))).toEqual(REVOKED);
   });
 
   it('opens nothing else of the API to an interviewer token', async () => {
