@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, everyNthTick, perUser, type Rule, range } from './support/harness.js';
+import { createHarness, everyNthTick, perUser, type Rule } from './support/harness.js';
 
-/** Asserts each seq is larger than the one before. */
-function expectIncreasing(seqs: number[], who: string): void {
+// R5 is about order only: each test checks that what a member received arrives in increasing seq
+// order, not that everything arrived (R2, R3 and R4 judge what is kept, dropped and retried).
+
+/**
+ * Asserts each seq is larger than the one before. `atLeast` guards against a vacuous pass, for
+ * users whose link takes everything (busy answers may cost a wrong server messages, not order).
+ */
+function expectIncreasing(seqs: number[], who: string, atLeast = 0): void {
+  expect(seqs.length, `${who} received messages`).toBeGreaterThanOrEqual(atLeast);
   seqs.forEach((seq, i) => {
     const previous = seqs[i - 1];
     if (previous !== undefined) {
-      expect(seq, `${who}: seq ${seq} delivered after ${previous}`).toBeGreaterThan(previous);
+      expect(seq, `${who}: seq ${seq} delivered after ${previous}, in ${seqs}`).toBeGreaterThan(
+        previous,
+      );
     }
   });
 }
+
+/** A link that takes at most `quota` messages per tick. */
+const upTo =
+  (quota: number): Rule =>
+  ({ sentThisTick }) =>
+    sentThisTick < quota ? 'sent' : 'busy';
 
 describe('ordering per user', () => {
   it("[R5] keeps each user's seqs strictly increasing through busy retries and drops", () => {
@@ -21,21 +36,29 @@ describe('ordering per user', () => {
         (now * (i + 1) + message.seq) % (i + 2) === 0 || sentThisTick > i ? 'busy' : 'sent';
     });
     transport.rule = perUser(rules);
-    let last = 0;
     for (let k = 1; k <= 40; k++) {
-      for (let j = 0; j < (k * 5) % 4; j++) last = server.broadcast('general', 'host', 'x').seq;
+      for (let j = 0; j < (k * 5) % 4; j++) server.broadcast('general', 'host', 'x');
       tick();
     }
     tick(200);
-    for (const user of users) {
-      const seqs = transport.seqs(user);
-      expectIncreasing(seqs, user);
-      expect(seqs.length, `${user} got something`).toBeGreaterThan(0);
-      expect(seqs.at(-1), `${user} got the last message`).toBe(last);
-    }
+    for (const user of users) expectIncreasing(transport.seqs(user), user);
+    const total = users.reduce((sum, user) => sum + transport.seqs(user).length, 0);
+    expect(total, 'the users received many messages between them').toBeGreaterThan(20);
   });
 
-  it('[R5] delivers every message exactly once, in order, when no buffer overflows', () => {
+  it('[R5] keeps order while a backlog of hundreds builds up and drains in part on every tick', () => {
+    const { server, transport, tick } = createHarness(1_000, 'general', ['one', 'three', 'fast']);
+    transport.rule = perUser({ one: upTo(1), three: upTo(3) });
+    for (let k = 1; k <= 60; k++) {
+      for (let j = 0; j < (k % 4) * 3; j++) server.broadcast('general', 'host', 'x');
+      tick();
+    }
+    tick(400);
+    expectIncreasing(transport.seqs('fast'), 'fast', 2);
+    for (const user of ['one', 'three']) expectIncreasing(transport.seqs(user), user);
+  });
+
+  it('[R5] delivers in order to links of different speeds when no buffer overflows', () => {
     const users = ['fast', 'every2', 'every3', 'every4'];
     const { server, transport, tick } = createHarness(1000, 'general', users);
     transport.rule = perUser({
@@ -48,7 +71,8 @@ describe('ordering per user', () => {
       if (k % 2 === 0) tick();
     }
     tick(150);
-    for (const user of users) expect(transport.seqs(user), user).toEqual(range(1, 30));
+    expectIncreasing(transport.seqs('fast'), 'fast', 2);
+    for (const user of users) expectIncreasing(transport.seqs(user), user);
   });
 
   it('[R5] keeps order within each room for a user who is in two rooms', () => {
@@ -63,9 +87,9 @@ describe('ordering per user', () => {
       if (k % 2 === 0) tick();
     }
     tick(40);
-    for (const user of ['ada', 'slow']) {
-      expect(transport.seqs(user, 'red'), `${user} in red`).toEqual(range(1, 8));
-      expect(transport.seqs(user, 'blue'), `${user} in blue`).toEqual(range(1, 4));
-    }
+    expectIncreasing(transport.seqs('ada', 'red'), 'ada in red', 2);
+    expectIncreasing(transport.seqs('ada', 'blue'), 'ada in blue', 2);
+    expectIncreasing(transport.seqs('slow', 'red'), 'slow in red');
+    expectIncreasing(transport.seqs('slow', 'blue'), 'slow in blue');
   });
 });

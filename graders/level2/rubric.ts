@@ -8,7 +8,7 @@ export const rubric: Rubric = {
     {
       id: 'R1',
       title:
-        'Non-blocking broadcast: broadcast only queues, and a slow user never delays the others',
+        'Non-blocking broadcast: broadcast only queues; each tick advances the clock and serves every pending member',
       points: 15,
       kind: 'auto',
     },
@@ -20,14 +20,15 @@ export const rubric: Rubric = {
     },
     {
       id: 'R3',
-      title: 'Drop-oldest policy with drop counters per user and in total',
+      title:
+        'Drop-oldest policy, and counters that add up: enqueued = delivered + dropped + failed + queued',
       points: 15,
       kind: 'auto',
     },
     {
       id: 'R4',
       title:
-        'Pluggable transport: busy messages retried in place, throwing links isolated and counted',
+        'Pluggable transport: busy messages retried in place; a throw is counted as failed and ends only its own turn',
       points: 15,
       kind: 'auto',
     },
@@ -39,14 +40,15 @@ export const rubric: Rubric = {
     },
     {
       id: 'R6',
-      title: 'Membership changes mid-stream: leavers get nothing more and free their buffer',
+      title:
+        'Membership changes mid-stream: leavers get nothing more, and what was queued for them counts as dropped',
       points: 10,
       kind: 'auto',
     },
     {
       id: 'R7',
       title:
-        'O(1) enqueue into full buffers: within 5x of the reference with 50,000-message buffers',
+        'O(1) enqueue into full buffers: the cost does not grow from 1,000- to 50,000-message buffers',
       points: 10,
       kind: 'performance',
       allOrNothing: true,

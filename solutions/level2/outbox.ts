@@ -46,21 +46,27 @@ export class Outbox {
    */
   flush(transport: Transport): void {
     for (let message = this.#buffer.peek(); message !== undefined; message = this.#buffer.peek()) {
-      let result: SendResult;
+      let result: SendResult | 'threw';
       try {
         result = transport.send(this.userId, message);
       } catch {
-        this.#buffer.shift();
-        this.#failed++;
-        this.#totals.failed++;
-        this.#totals.queued--;
-        return;
+        result = 'threw';
       }
       if (result === 'busy') return;
-      this.#buffer.shift();
-      this.#delivered++;
-      this.#totals.delivered++;
-      this.#totals.queued--;
+      // `send` may call back into the server. If the member left, or a broadcast evicted this
+      // message from their full buffer, it already counts as dropped, whatever `send` answered.
+      if (this.#buffer.peek() === message) {
+        this.#buffer.shift();
+        this.#totals.queued--;
+        if (result === 'threw') {
+          this.#failed++;
+          this.#totals.failed++;
+        } else {
+          this.#delivered++;
+          this.#totals.delivered++;
+        }
+      }
+      if (result === 'threw') return;
     }
   }
 

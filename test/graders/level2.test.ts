@@ -1,39 +1,26 @@
 import { resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gradeImplementation } from '../../src/grading/grade.js';
-import type { GradeReport } from '../../src/grading/types.js';
-import { makeMutant, type Patch, removeMutant } from '../support/mutants.js';
+import {
+  criterionStatuses,
+  expectLosesExactly,
+  expectMutantLosesExactly,
+  gradeMutant,
+  type Patch,
+} from '../support/mutants.js';
 
 const kitRoot = resolve(import.meta.dirname, '../..');
 const AUTO = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7'];
-const mutantDirs: string[] = [];
 
-afterAll(async () => {
-  await Promise.all(mutantDirs.map((dir) => removeMutant(dir)));
-});
-
-async function gradeMutant(patches: Patch[]): Promise<GradeReport> {
-  const dir = await makeMutant('level2', patches);
-  mutantDirs.push(dir);
-  return gradeImplementation({ levelId: 'level2', implDir: dir });
-}
-
-/** `R1:passed R2:failed ...` for the auto and performance criteria, to read in a failure. */
-function statuses(report: GradeReport): Record<string, string> {
-  return Object.fromEntries(
-    report.criteria.filter((c) => c.kind !== 'manual').map((c) => [c.id, c.status]),
-  );
-}
-
-/** An Array.shift queue with the RingBuffer's interface: correct, but O(n) per drop when large. */
-const SHIFT_QUEUE = `class RingBuffer<T> {
+/** A queue with the RingBuffer's interface whose drop of the oldest is `drop` on an array. */
+const arrayQueue = (drop: string) => `class RingBuffer<T> {
   #items: T[] = [];
   constructor(readonly capacity: number) {}
   get size(): number { return this.#items.length; }
   push(item: T): boolean {
     this.#items.push(item);
     if (this.#items.length <= this.capacity) return false;
-    this.#items.shift();
+    ${drop}
     return true;
   }
   peek(): T | undefined { return this.#items[0]; }
@@ -69,76 +56,27 @@ const LINKED_QUEUE = `class RingBuffer<T> {
 }`;
 
 const RING_IMPORT = "import { RingBuffer } from './ring-buffer.js';";
+const TICK_LOOP = `    for (const outbox of this.#pending) {
+      outbox.flush(this.#transport);
+      if (outbox.queued === 0) this.#pending.delete(outbox);
+    }
+`;
+const BUSY_RETURN = "      if (result === 'busy') return;\n";
+const THREW_RETURN = "      if (result === 'threw') return;\n";
+const STILL_QUEUED = '      if (this.#buffer.peek() === message) {\n';
 
-// Each known-wrong implementation, the criteria it must lose, and the ones it must keep, so a
-// grader that fails for the wrong reason shows up here too.
-const cases: Array<{
-  name: string;
-  breaks: string[];
-  keeps: string[];
-  patches: Patch[];
-  /** What the failures of the broken criteria must say, when it matters. */
-  because?: RegExp;
-}> = [
+/** One replacement in the reference's outbox.ts. */
+const outbox = (from: string, to: string): Patch => ({ file: 'outbox.ts', from, to });
+
+/**
+ * The classic bugs of the level, one patch set each, and the one criterion each must lose: every
+ * other auto and performance criterion must still pass, so a grader that fails for the wrong
+ * reason (a reordering bug costing R2, a busy bug costing R6) shows up here.
+ */
+const mutants: Array<{ name: string; loses: string[]; patches: Patch[]; because?: RegExp }> = [
   {
-    name: 'drops the newest message instead of the oldest',
-    breaks: ['R2', 'R3', 'R5'],
-    keeps: ['R1', 'R4', 'R6', 'R7'],
-    patches: [
-      {
-        file: 'ring-buffer.ts',
-        from: '        slots[this.#head] = item;\n        this.#head = this.#head + 1 === slots.length ? 0 : this.#head + 1;\n',
-        to: '',
-      },
-    ],
-  },
-  {
-    name: 'queues with Array.shift',
-    breaks: ['R7'],
-    keeps: ['R1', 'R2', 'R3', 'R4', 'R5', 'R6'],
-    patches: [{ file: 'outbox.ts', from: RING_IMPORT, to: SHIFT_QUEUE }],
-    because: /against the reference's [0-9.]+ ms/,
-  },
-  {
-    name: 'treats a busy answer as sent and loses the message',
-    breaks: ['R1', 'R2', 'R3', 'R4', 'R5', 'R6'],
-    keeps: ['R7'],
-    patches: [
-      {
-        file: 'outbox.ts',
-        from: "      if (result === 'busy') return;\n",
-        to: "      if (result === 'busy') {\n        this.#buffer.shift();\n        this.#totals.queued--;\n        return;\n      }\n",
-      },
-    ],
-  },
-  {
-    name: 'moves a refused message to the back of the queue',
-    breaks: ['R4', 'R5'],
-    keeps: ['R7'],
-    patches: [
-      {
-        file: 'outbox.ts',
-        from: "      if (result === 'busy') return;\n",
-        to: "      if (result === 'busy') {\n        this.#buffer.push(this.#buffer.shift() as Message);\n        return;\n      }\n",
-      },
-    ],
-  },
-  {
-    name: 'lets a throwing transport escape tick()',
-    breaks: ['R4'],
-    keeps: ['R1', 'R2', 'R3', 'R5', 'R6', 'R7'],
-    patches: [
-      {
-        file: 'outbox.ts',
-        from: '      } catch {\n        this.#buffer.shift();\n',
-        to: '      } catch (error) {\n        throw error;\n',
-      },
-    ],
-  },
-  {
-    name: 'stops the tick at the first user who still has messages queued',
-    breaks: ['R1'],
-    keeps: ['R4', 'R6', 'R7'],
+    name: 'ends the tick at the first member who still has messages queued',
+    loses: ['R1'],
     patches: [
       {
         file: 'server.ts',
@@ -148,21 +86,174 @@ const cases: Array<{
     ],
   },
   {
-    name: 'sends inline from broadcast()',
-    breaks: ['R1'],
-    keeps: [],
+    name: 'does not advance the clock in tick()',
+    loses: ['R1'],
+    patches: [{ file: 'server.ts', from: '    this.clock.advance();\n', to: '' }],
+  },
+  {
+    name: 'sends one message per turn instead of draining the buffer',
+    loses: ['R1'],
+    patches: [outbox(THREW_RETURN, '      return;\n')],
+  },
+  {
+    name: 'accepts any bufferSize',
+    loses: ['R2'],
     patches: [
       {
         file: 'server.ts',
-        from: '    this.room(roomId).broadcast(message);\n',
-        to: '    this.room(roomId).broadcast(message);\n    this.tick();\n',
+        from: '    if (!Number.isInteger(bufferSize) || bufferSize < 1) {',
+        to: '    if (bufferSize === Number.NEGATIVE_INFINITY) {',
+      },
+    ],
+  },
+  {
+    name: 'wipes a buffer grown past 64 slots on a single send',
+    loses: ['R2'],
+    patches: [
+      {
+        file: 'ring-buffer.ts',
+        from: '    if (this.#size === 0 && this.#slots.length > KEEP_SLOTS) this.clear();',
+        to: '    if (this.#slots.length > KEEP_SLOTS) this.clear();',
+      },
+    ],
+  },
+  {
+    name: 'holds one message more than bufferSize',
+    loses: ['R2'],
+    patches: [
+      {
+        file: 'server.ts',
+        from: '        bufferSize: this.#bufferSize,\n',
+        to: '        bufferSize: this.#bufferSize + 1,\n',
+      },
+    ],
+  },
+  {
+    name: 'holds 100 messages when no bufferSize is given',
+    loses: ['R2'],
+    patches: [
+      {
+        file: 'server.ts',
+        from: 'export const DEFAULT_BUFFER_SIZE = 1024;',
+        to: 'export const DEFAULT_BUFFER_SIZE = 100;',
+      },
+    ],
+  },
+  {
+    name: 'drops the newest message instead of the oldest',
+    loses: ['R3'],
+    patches: [
+      {
+        file: 'ring-buffer.ts',
+        from: '        slots[this.#head] = item;\n        this.#head = this.#head + 1 === slots.length ? 0 : this.#head + 1;\n',
+        to: '',
+      },
+    ],
+  },
+  {
+    name: 'counts drops per member but not in the total',
+    loses: ['R3'],
+    patches: [
+      outbox('      this.#dropped++;\n      this.#totals.dropped++;\n', '      this.#dropped++;\n'),
+    ],
+  },
+  {
+    name: 'counts deliveries per member but not in the total',
+    loses: ['R3'],
+    patches: [outbox('          this.#totals.delivered++;\n', '')],
+  },
+  {
+    name: 'counts the next message as sent when a broadcast from inside send evicted the one in flight',
+    loses: ['R3'],
+    patches: [outbox(STILL_QUEUED, '      if (this.#buffer.size > 0) {\n')],
+  },
+  {
+    name: 'drops a message the transport refused (busy)',
+    loses: ['R4'],
+    patches: [
+      outbox(
+        BUSY_RETURN,
+        "      if (result === 'busy') {\n        this.#buffer.shift();\n        this.#dropped++;\n        this.#totals.dropped++;\n        this.#totals.queued--;\n        return;\n      }\n",
+      ),
+    ],
+  },
+  {
+    name: 'lets a throwing transport escape tick()',
+    loses: ['R4'],
+    patches: [
+      outbox(
+        "      } catch {\n        result = 'threw';\n      }\n",
+        '      } catch (error) {\n        throw error;\n      }\n',
+      ),
+    ],
+  },
+  {
+    name: 'offers a message whose send threw again on the next tick',
+    loses: ['R4'],
+    patches: [
+      outbox(
+        "        this.#buffer.shift();\n        this.#totals.queued--;\n        if (result === 'threw') {\n          this.#failed++;\n          this.#totals.failed++;\n        } else {\n",
+        "        if (result === 'threw') {\n          this.#failed++;\n          this.#totals.failed++;\n        } else {\n          this.#buffer.shift();\n          this.#totals.queued--;\n",
+      ),
+    ],
+  },
+  {
+    name: 'puts one try/catch around the whole tick, so a throw ends it for everyone after',
+    loses: ['R4'],
+    patches: [
+      outbox(THREW_RETURN, "      if (result === 'threw') throw new Error('send failed');\n"),
+      {
+        file: 'server.ts',
+        from: TICK_LOOP,
+        to: `    try {\n${TICK_LOOP}    } catch {\n      // A broken link must not crash the server.\n    }\n`,
+      },
+    ],
+  },
+  {
+    name: 'does not count a send that threw as failed',
+    loses: ['R4'],
+    patches: [outbox('          this.#failed++;\n          this.#totals.failed++;\n', '')],
+  },
+  {
+    name: 'adds to the total queued when a send throws',
+    loses: ['R4'],
+    patches: [
+      outbox(
+        "        if (result === 'threw') {\n          this.#failed++;\n",
+        "        if (result === 'threw') {\n          this.#totals.queued += 2;\n          this.#failed++;\n",
+      ),
+    ],
+  },
+  {
+    name: 'serves each buffer newest first, like a stack',
+    loses: ['R5'],
+    patches: [
+      {
+        file: 'ring-buffer.ts',
+        from: '    return this.#size === 0 ? undefined : this.#slots[this.#head];',
+        to: '    return this.#size === 0 ? undefined : this.#slots[this.#index(this.#size - 1)];',
+      },
+      {
+        file: 'ring-buffer.ts',
+        from: '    const item = this.#slots[this.#head];\n    this.#slots[this.#head] = undefined; // let the garbage collector have it\n    this.#head = this.#head + 1 === this.#slots.length ? 0 : this.#head + 1;\n',
+        to: '    const last = this.#index(this.#size - 1);\n    const item = this.#slots[last];\n    this.#slots[last] = undefined;\n',
+      },
+    ],
+  },
+  {
+    name: 'copies the ring in slot order when it grows, not from the head',
+    loses: ['R5'],
+    patches: [
+      {
+        file: 'ring-buffer.ts',
+        from: 'slots.push(this.#slots[this.#index(i)]);',
+        to: 'slots.push(this.#slots[i]);',
       },
     ],
   },
   {
     name: 'keeps delivering to a user after they leave',
-    breaks: ['R6'],
-    keeps: ['R1', 'R2', 'R3', 'R4', 'R5', 'R7'],
+    loses: ['R6'],
     patches: [
       {
         file: 'server.ts',
@@ -172,27 +263,56 @@ const cases: Array<{
     ],
   },
   {
-    name: 'counts drops per user but not in the total',
-    breaks: ['R3'],
-    keeps: ['R1', 'R2', 'R4', 'R5', 'R6', 'R7'],
+    name: 'keeps only the newest joiner in the membership store',
+    loses: ['R6'],
     patches: [
       {
-        file: 'outbox.ts',
-        from: '      this.#dropped++;\n      this.#totals.dropped++;\n',
-        to: '      this.#dropped++;\n',
+        file: 'membership.ts',
+        from: '    let members = this.#rooms.get(roomId);\n    if (members === undefined) {\n      members = new Set();\n      this.#rooms.set(roomId, members);\n    }\n',
+        to: '    const members = new Set<string>();\n    this.#rooms.set(roomId, members);\n',
       },
     ],
   },
   {
-    name: 'accepts any bufferSize',
-    breaks: ['R2'],
-    keeps: ['R1', 'R3', 'R4', 'R5', 'R6', 'R7'],
+    name: "does not count a leaver's queued messages as dropped in the total",
+    loses: ['R6'],
+    patches: [outbox('    this.#totals.dropped += discarded;\n', '')],
+  },
+  {
+    name: "leaves a leaver's messages in the total queued",
+    loses: ['R6'],
+    patches: [outbox('    this.#totals.queued -= discarded;\n', '')],
+  },
+  {
+    name: 'counts the send in progress when its member leaves from inside it',
+    loses: ['R6'],
     patches: [
-      {
-        file: 'server.ts',
-        from: '    if (!Number.isInteger(bufferSize) || bufferSize < 1) {',
-        to: '    if (bufferSize === Number.NEGATIVE_INFINITY) {',
-      },
+      outbox(
+        STILL_QUEUED,
+        '      if (this.#buffer.peek() === message || this.#buffer.size === 0) {\n',
+      ),
+    ],
+  },
+  {
+    name: 'drops the oldest with Array.shift',
+    loses: ['R7'],
+    patches: [outbox(RING_IMPORT, arrayQueue('this.#items.shift();'))],
+    because: /must not grow with the buffer size/,
+  },
+  {
+    name: 'drops the oldest by copying the rest of the array',
+    loses: ['R7'],
+    patches: [outbox(RING_IMPORT, arrayQueue('this.#items = this.#items.slice(1);'))],
+  },
+  {
+    // Two promises at once: R4's "offered again on the next tick" and R5's order.
+    name: 'moves a refused message to the back of the queue',
+    loses: ['R4', 'R5'],
+    patches: [
+      outbox(
+        BUSY_RETURN,
+        "      if (result === 'busy') {\n        this.#buffer.push(this.#buffer.shift() as Message);\n        return;\n      }\n",
+      ),
     ],
   },
 ];
@@ -204,7 +324,7 @@ describe('level2 graders', () => {
       implDir: resolve(kitRoot, 'solutions/level2'),
     });
     expect(report.problems).toEqual([]);
-    expect(statuses(report)).toEqual(Object.fromEntries(AUTO.map((id) => [id, 'passed'])));
+    expectLosesExactly(report, []);
   });
 
   it('fail the starter on every auto and performance criterion', async () => {
@@ -212,25 +332,26 @@ describe('level2 graders', () => {
       levelId: 'level2',
       implDir: resolve(kitRoot, 'levels/level2/src'),
     });
-    expect(statuses(report)).toEqual(Object.fromEntries(AUTO.map((id) => [id, 'failed'])));
+    expect(criterionStatuses(report)).toEqual(Object.fromEntries(AUTO.map((id) => [id, 'failed'])));
   });
 
-  it('keep the R7 points for an O(1) linked-list queue', async () => {
-    const report = await gradeMutant([{ file: 'outbox.ts', from: RING_IMPORT, to: LINKED_QUEUE }]);
-    expect(statuses(report)).toEqual(Object.fromEntries(AUTO.map((id) => [id, 'passed'])));
+  it('keep every point for an O(1) linked-list queue', async () => {
+    const report = await gradeMutant('level2', [
+      { file: 'outbox.ts', from: RING_IMPORT, to: LINKED_QUEUE },
+    ]);
+    expectLosesExactly(report, []);
   });
 
-  for (const { name, breaks, keeps, patches, because } of cases) {
-    it(`catch a fanout that ${name}`, async () => {
-      const report = await gradeMutant(patches);
-      const status = statuses(report);
-      for (const id of breaks)
-        expect(status[id], `${id} in ${JSON.stringify(status)}`).not.toBe('passed');
-      for (const id of keeps)
-        expect(status[id], `${id} in ${JSON.stringify(status)}`).toBe('passed');
+  it('know at least 15 classic bugs that each lose one criterion', () => {
+    expect(mutants.filter((m) => m.loses.length === 1).length).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const { name, loses, patches, because } of mutants) {
+    it(`catch a fanout that ${name}: it loses ${loses.join(' and ')} only`, async () => {
+      const report = await expectMutantLosesExactly('level2', patches, loses);
       if (because) {
         const errors = report.criteria
-          .filter((c) => breaks.includes(c.id))
+          .filter((c) => loses.includes(c.id))
           .flatMap((c) => c.tests.flatMap((t) => t.errors));
         expect(errors.join('\n')).toMatch(because);
       }

@@ -127,6 +127,11 @@ export function broadcastMany(server: ChatServer, count: number, roomId = 'gener
   return seqs;
 }
 
+/** The seqs in ascending order: a multiset to compare where delivery order is not the point. */
+export function sorted(seqs: readonly number[]): number[] {
+  return seqs.toSorted((a, b) => a - b);
+}
+
 /** The integers from `first` to `last`, inclusive. */
 export function range(first: number, last: number): number[] {
   return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
