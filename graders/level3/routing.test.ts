@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cluster } from './support/cluster.js';
+import { Cluster, channel } from './support/cluster.js';
 import { within } from './support/wait.js';
 
 let cluster = new Cluster();
@@ -47,6 +47,41 @@ describe('routing a room message', () => {
       await client.waitFor('sentinel');
       expect(client.count('hello'), `${client.userId} never got "hello"`).toBeGreaterThan(0);
     }
+  });
+
+  it('[R2] a server hands each message the broker brings it to each local member once', async () => {
+    await cluster.member('S1', 'U1', 'X');
+    const members = [
+      await cluster.member('S99', 'U98', 'X'),
+      await cluster.member('S99', 'U99', 'X'),
+    ];
+    await cluster.send('U1', 'X', 'hello');
+    await cluster.send('U1', 'X', 'sentinel');
+    for (const member of members) await member.waitFor('sentinel');
+    // Whatever the broker brought S99 (two messages, or more if something republished them).
+    const brought = cluster.bus('S99').delivered(channel('X'));
+    for (const member of members) {
+      expect(
+        member.received.length,
+        `${member.userId} got more messages than the broker brought to S99`,
+      ).toBeLessThanOrEqual(brought);
+    }
+  });
+
+  it('[R2] onPubSubMessage delivers a message from the broker to the local members of its room', async () => {
+    await cluster.member('S1', 'U1', 'X');
+    const u99 = await cluster.member('S99', 'U99', 'X');
+    await cluster.send('U1', 'X', 'hello');
+    await u99.waitFor('hello');
+    const sent = cluster.bus('S1').published.find((p) => p.channel === channel('X'));
+    if (!sent) throw new Error('S1 published nothing on room:X');
+    const before = u99.count('hello');
+    const total = u99.received.length;
+    // The broker reaches a server through onPubSubMessage: calling it hands the message over again.
+    cluster.server('S99').onPubSubMessage(sent.channel, sent.message);
+    await u99.waitForCount(total + 1);
+    expect(u99.count('hello'), 'onPubSubMessage did not deliver to U99').toBeGreaterThan(before);
+    expect(u99.received.at(-1)).toEqual({ room: 'X', from: 'U1', text: 'hello' });
   });
 
   it('[R3] publishes each message to the broker exactly once, whatever the number of servers', async () => {

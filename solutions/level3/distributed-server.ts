@@ -23,14 +23,13 @@ export class DistributedServer {
   readonly serverId: string;
 
   private readonly clients = new Map<string, LocalClient>();
-  /** Local members of each room that has at least one. */
-  private readonly rooms = new Map<string, Set<string>>();
-  /** Rooms of each connected user. */
-  private readonly users = new Map<string, Set<string>>();
+  /**
+   * Local members of each room that has at least one, each with a token of its latest join: a
+   * refused subscribe undoes the membership only if no later join of the user took it over.
+   */
+  private readonly rooms = new Map<string, Map<string, object>>();
   /** Rooms whose channel the broker has acknowledged a subscription to. */
   private readonly subscribed = new Set<string>();
-  /** Joins still waiting for their subscription, per user and room. */
-  private readonly joining = new Map<string, number>();
   /** The tail of each room's chain of subscription changes. */
   private readonly chains = new Map<string, Promise<void>>();
   /** The one listener this server registers, whatever the channel. */
@@ -46,43 +45,30 @@ export class DistributedServer {
 
   /** Registers a client that just connected to this server. */
   handleConnection(client: LocalClient): void {
-    if (this.clients.has(client.userId)) {
-      throw new Error(`User "${client.userId}" is already connected to this server`);
-    }
     this.clients.set(client.userId, client);
-    this.users.set(client.userId, new Set());
   }
 
   /** Handles a client going away: it leaves every room it was in. */
   async handleDisconnect(userId: string): Promise<void> {
-    const rooms = [...(this.users.get(userId) ?? [])];
     this.clients.delete(userId);
-    this.users.delete(userId);
-    await Promise.all(rooms.map((room) => this.leaveRoom(userId, room)));
+    const rooms = [...this.rooms].filter(([, members]) => members.has(userId));
+    await Promise.all(rooms.map(([room]) => this.leaveRoom(userId, room)));
   }
 
   /** Adds a local user to a room; resolves once messages for the room will reach this server. */
   async joinRoom(userId: string, room: string): Promise<void> {
-    const joined = this.users.get(userId);
-    if (!joined) throw new Error(`User "${userId}" is not connected to this server`);
-    joined.add(room);
-    const members = this.rooms.get(room) ?? new Set<string>();
-    members.add(userId);
+    const join = {};
+    const members = this.rooms.get(room) ?? new Map<string, object>();
+    members.set(userId, join);
     this.rooms.set(room, members);
-    const key = JSON.stringify([userId, room]);
-    this.joining.set(key, (this.joining.get(key) ?? 0) + 1);
     try {
       // Even a repeated join waits: the first join's subscription may still be in flight.
       await this.syncSubscription(room);
     } catch (error) {
       // The room is unreachable from here; a join that looks done but never delivers is worse.
-      // A later join of the same user is still pending and will subscribe again: it decides.
-      if (this.joining.get(key) === 1) this.removeMember(userId, room);
+      // A later join of the same user subscribes again after this one: it decides instead.
+      if (this.rooms.get(room)?.get(userId) === join) this.removeMember(userId, room);
       throw error;
-    } finally {
-      const left = (this.joining.get(key) ?? 1) - 1;
-      if (left === 0) this.joining.delete(key);
-      else this.joining.set(key, left);
     }
   }
 
@@ -94,9 +80,6 @@ export class DistributedServer {
 
   /** Sends `text` from a local user to every other member of the room, on every server. */
   async sendToRoom(userId: string, room: string, text: string): Promise<void> {
-    if (!this.rooms.get(room)?.has(userId)) {
-      throw new Error(`User "${userId}" is not in room "${room}"`);
-    }
     const payload: ChatMessage = { room, from: userId, text };
     // Local members get it now; the broker's copy of our own publish is dropped by origin.
     this.deliverLocally(payload);
@@ -115,7 +98,7 @@ export class DistributedServer {
   }
 
   private deliverLocally(message: ChatMessage): void {
-    for (const userId of this.rooms.get(message.room) ?? []) {
+    for (const userId of this.rooms.get(message.room)?.keys() ?? []) {
       if (userId !== message.from) this.clients.get(userId)?.send(message);
     }
   }
@@ -125,7 +108,6 @@ export class DistributedServer {
     const members = this.rooms.get(room);
     if (!members?.delete(userId)) return false;
     if (members.size === 0) this.rooms.delete(room);
-    this.users.get(userId)?.delete(room);
     return true;
   }
 

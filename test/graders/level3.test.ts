@@ -199,7 +199,7 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
           '        this.subscribed.delete(room);\n' +
           '      }',
         '      const prefix = room + "\\n";\n' +
-          '      const users = new Set(this.rooms.get(room) ?? []);\n' +
+          '      const users = new Set(this.rooms.get(room)?.keys() ?? []);\n' +
           '      for (const key of this.subscribed) {\n' +
           '        if (key.startsWith(prefix)) users.add(key.slice(prefix.length));\n' +
           '      }\n' +
@@ -241,7 +241,7 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    await Promise.all(rooms.map((room) => this.leaveRoom(userId, room)));\n',
+        '    await Promise.all(rooms.map(([room]) => this.leaveRoom(userId, room)));\n',
         '',
       ),
     ],
@@ -252,8 +252,8 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        'await Promise.all(rooms.map((room) => this.leaveRoom(userId, room)));',
-        'await Promise.all(rooms.slice(0, 1).map((room) => this.leaveRoom(userId, room)));',
+        'await Promise.all(rooms.map(([room]) => this.leaveRoom(userId, room)));',
+        'await Promise.all(rooms.slice(0, 1).map(([room]) => this.leaveRoom(userId, room)));',
       ),
     ],
   },
@@ -278,12 +278,12 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    joined.add(room);\n',
-        '    if (joined.has(room)) {\n' +
+        '    const join = {};\n',
+        '    if (this.rooms.get(room)?.has(userId)) {\n' +
           '      await this.pubsub.subscribe(roomChannel(room), (c, m) => this.onPubSubMessage(c, m));\n' +
           '      return;\n' +
           '    }\n' +
-          '    joined.add(room);\n',
+          '    const join = {};\n',
       ),
     ],
   },
@@ -354,7 +354,11 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     name: 'a server that keeps the member after a failed subscribe',
     loses: 'R10',
     patches: [
-      swap(SERVER, '      if (this.joining.get(key) === 1) this.removeMember(userId, room);\n', ''),
+      swap(
+        SERVER,
+        '      if (this.rooms.get(room)?.get(userId) === join) this.removeMember(userId, room);\n',
+        '',
+      ),
     ],
   },
   {
@@ -363,13 +367,13 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '      if (this.joining.get(key) === 1) this.removeMember(userId, room);',
+        '      if (this.rooms.get(room)?.get(userId) === join) this.removeMember(userId, room);',
         '      if (!alreadyMember) this.removeMember(userId, room);',
       ),
       swap(
         SERVER,
-        '    joined.add(room);\n',
-        '    const alreadyMember = joined.has(room);\n    joined.add(room);\n',
+        '    const join = {};\n',
+        '    const alreadyMember = this.rooms.get(room)?.has(userId) ?? false;\n    const join = {};\n',
       ),
     ],
   },
@@ -397,7 +401,7 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    for (const userId of this.rooms.get(message.room) ?? []) {',
+        '    for (const userId of this.rooms.get(message.room)?.keys() ?? []) {',
         '    for (const userId of this.clients.keys()) {',
       ),
     ],

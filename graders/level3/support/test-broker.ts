@@ -122,6 +122,8 @@ export class TestBroker {
 export class BrokerConnection {
   /** Every call in order, with its channel. */
   readonly calls: Array<{ op: Operation; channel: string }> = [];
+  /** What the server published, in order. */
+  readonly published: Array<{ channel: string; message: string }> = [];
   /** Handler invocations per channel. */
   readonly deliveries = new Map<string, number>();
   private readonly signal = new Signal();
@@ -160,6 +162,7 @@ export class BrokerConnection {
 
   publish(channel: string, message: string): Promise<void> {
     this.log('publish', channel);
+    this.published.push({ channel, message });
     this.broker.enqueue(() => this.broker.deliver(channel, message));
     return Promise.resolve();
   }
