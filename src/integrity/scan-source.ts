@@ -1,4 +1,3 @@
-import { builtinModules } from 'node:module';
 import ts from 'typescript';
 import type { IntegrityFlag, IntegrityRule } from '../grading/types.js';
 import { classifySpecifier, GLOBAL_NAMES, PROCESS_INTERNALS } from './rules.js';
@@ -6,7 +5,6 @@ import { classifySpecifier, GLOBAL_NAMES, PROCESS_INTERNALS } from './rules.js';
 // Reads a candidate's file as syntax (the TypeScript parser, no type checking: a few ms a file),
 // so a word in a comment or in an ordinary string never raises a flag; only code does.
 
-const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const ASSIGNMENT = new Set([
   ts.SyntaxKind.EqualsToken,
   ts.SyntaxKind.PlusEqualsToken,
@@ -53,14 +51,18 @@ function chainText(node: ts.Node): string | null {
   return null;
 }
 
-/** Local names bound to what a Node module exports (`perf` for node:perf_hooks' performance). */
-function builtinBindings(source: ts.SourceFile): Map<string, string> {
+/**
+ * Local names bound to what a package or a Node module exports (`perf` for node:perf_hooks'
+ * performance, `chai` for vitest's): objects every module of the realm shares.
+ */
+function sharedBindings(source: ts.SourceFile): Map<string, string> {
   const bindings = new Map<string, string>();
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
       continue;
     const from = statement.moduleSpecifier.text;
-    if (!BUILTINS.has(from)) continue;
+    // The candidate's own modules are theirs to change; a package or Node's are everyone's.
+    if (from.startsWith('.') || from.startsWith('/') || from.startsWith('#attempt/')) continue;
     const clause = statement.importClause;
     if (clause?.name) bindings.set(clause.name.text, from);
     const named = clause?.namedBindings;
@@ -89,8 +91,10 @@ function localNames(source: ts.SourceFile): Set<string> {
     ) {
       names.add(node.name.text);
     } else if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      // A binding imported from Node (`performance` from node:perf_hooks) is the global itself.
-      if (!BUILTINS.has(node.moduleSpecifier.text)) {
+      // A binding imported from Node or a package (`performance` from node:perf_hooks) is
+      // shared with every module; only the candidate's own modules' bindings are theirs.
+      const from = node.moduleSpecifier.text;
+      if (from.startsWith('.') || from.startsWith('/') || from.startsWith('#attempt/')) {
         const clause = node.importClause;
         if (clause?.name) names.add(clause.name.text);
         const bindings = clause?.namedBindings;
@@ -110,7 +114,7 @@ function localNames(source: ts.SourceFile): Set<string> {
 export function scanSource(file: string, text: string): IntegrityFlag[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const locals = localNames(source);
-  const imported = builtinBindings(source);
+  const imported = sharedBindings(source);
   const flags: IntegrityFlag[] = [];
   const flag = (node: ts.Node, rule: IntegrityRule, message: string) => {
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
@@ -141,8 +145,8 @@ export function scanSource(file: string, text: string): IntegrityFlag[] {
     if (chain === null) return;
     const root = chain.split('.')[0] ?? '';
     const from = imported.get(root);
-    if (from !== undefined && chain.includes('.')) {
-      // A Node module's exports are shared by every module of the realm, the graders' included.
+    if (from !== undefined && chain.includes('.') && !locals.has(root)) {
+      // A module's exports are shared by every module of the realm, the graders' included.
       const rule = /perf_hooks|#(performance|hrtime)$/.test(from) ? 'clock-patch' : 'global-patch';
       flag(
         node,

@@ -89,12 +89,16 @@ describe('scanSource', () => {
     const text = [
       "import * as fs from 'node:fs';",
       "import { EventEmitter as E } from 'node:events';",
+      "import { chai } from 'vitest';",
       'fs.readFileSync = () => "";',
       'E.prototype.emit = () => true;',
+      '(chai.Assertion.prototype as unknown as { assert: () => void }).assert = () => {};',
     ].join('\n');
     expect(rules(text)).toEqual([
-      [3, 'global-patch'],
+      [3, 'test-internals'],
       [4, 'global-patch'],
+      [5, 'global-patch'],
+      [6, 'global-patch'],
     ]);
   });
 
