@@ -88,6 +88,7 @@ export function renderScorecard(run: RunOutcome): HTMLElement {
           h('p', { class: 'muted' }, `…and ${failing.length - MAX_FAILURES} more.`),
       ),
     renderProblems(report),
+    renderIntegrity(report),
   );
 }
 
@@ -122,6 +123,37 @@ function statusIcon(status: CriterionResult['status']): string {
   return { passed: '✓', scored: '✓', partial: '◐', failed: '✗', skipped: '–', pending: '…' }[
     status
   ];
+}
+
+/** The integrity section, for the interviewer only: a candidate's copy arrives withheld. */
+function renderIntegrity(report: GradeReport): HTMLElement | false {
+  const integrity = report.integrity;
+  if (!integrity || integrity.withheld) return false;
+  if (!integrity.tampered && integrity.flags.length === 0) return false;
+  return h(
+    'details',
+    {
+      class: 'problems integrity',
+      attrs: { open: integrity.tampered, 'data-testid': 'integrity' },
+    },
+    h(
+      'summary',
+      null,
+      integrity.tampered
+        ? 'TAMPERED: results the kit could not trust score 0'
+        : `Integrity flags (${integrity.flags.length}, advisory)`,
+    ),
+    h(
+      'ul',
+      null,
+      ...integrity.findings.map((f) =>
+        h('li', null, h('span', { class: 'badge badge-warn' }, f.kind), ' ', f.message),
+      ),
+      ...integrity.flags.map((f) =>
+        h('li', null, h('span', { class: 'badge' }, f.rule), ` ${f.file}:${f.line} ${f.message}`),
+      ),
+    ),
+  );
 }
 
 function renderProblems(report: GradeReport): HTMLElement | false {
