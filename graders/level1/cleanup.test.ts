@@ -36,8 +36,8 @@ describe('cleanup', () => {
     c.socket.terminate();
     await h.clientCount(3);
     a.send('after C left');
-    expect(await b.nextText('the message sent after C left')).toBe('after C left');
-    expect(await d.nextText('the message sent after C left')).toBe('after C left');
+    expect(await b.nextNew('the message sent after C left')).toBe('after C left');
+    expect(await d.nextNew('the message sent after C left')).toBe('after C left');
     h.throwIfCrashed();
   });
 
@@ -52,7 +52,7 @@ describe('cleanup', () => {
       const peer = await h.connect(`cycle ${i}`);
       if (i % 10 === 0) {
         peer.send(`hello ${i}`);
-        expect(await a.nextText(`the message of cycle ${i}`)).toBe(`hello ${i}`);
+        expect(await a.nextNew(`the message of cycle ${i}`)).toBe(`hello ${i}`);
       }
       // Half leave politely, half vanish: both must be forgotten.
       if (i % 2 === 0) peer.socket.close();
@@ -66,6 +66,6 @@ describe('cleanup', () => {
     expect(listenerCounts(process), 'listeners on process').toEqual(processBaseline);
     const b = await h.connect('B');
     b.send('still here');
-    expect(await a.nextText('a message after the cycles')).toBe('still here');
+    expect(await a.nextNew('a message after the cycles')).toBe('still here');
   });
 });

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatServer } from '#attempt/server';
-import { closeHarnesses, type Harness, startHarness } from './support/harness.js';
+import {
+  closeHarnesses,
+  type Harness,
+  type Peer,
+  type Received,
+  startHarness,
+} from './support/harness.js';
 
 afterEach(closeHarnesses);
 
@@ -8,6 +14,19 @@ const MiB = 1024 * 1024;
 
 function start(): Promise<Harness> {
   return startHarness(new ChatServer({ host: '127.0.0.1', port: 0 }));
+}
+
+/** Messages until one whose bytes read `sentinel`, as `text:<hex>` or `binary:<hex>` keys. */
+async function kindsUntil(peer: Peer, sentinel: string): Promise<Set<string>> {
+  const kinds = new Set<string>();
+  const key = (m: Received): string =>
+    `${m.isBinary ? 'binary' : 'text'}:${m.data.toString('hex')}`;
+  for (;;) {
+    const message = await peer.next(`the sentinel "${sentinel}"`);
+    if (message.data.toString('utf8') === sentinel) return kinds;
+    // A set: a duplicate or the order is another criterion's business.
+    kinds.add(key(message));
+  }
 }
 
 /** Bytes that differ from their neighbours, so a shifted, truncated or re-encoded copy shows. */
@@ -25,13 +44,9 @@ describe('frames', () => {
     a.send('');
     a.send(Buffer.alloc(0));
     a.send('after the empty ones');
-    const text = await b.next('the empty text message');
-    expect(text.isBinary, 'an empty text message must stay text').toBe(false);
-    expect(text.data.length).toBe(0);
-    const binary = await b.next('the empty binary message');
-    expect(binary.isBinary, 'an empty binary message must stay binary').toBe(true);
-    expect(binary.data.length).toBe(0);
-    expect(await b.nextText('the message after the empty ones')).toBe('after the empty ones');
+    expect(await kindsUntil(b, 'after the empty ones'), 'one empty text, one empty binary').toEqual(
+      new Set(['text:', 'binary:']),
+    );
   });
 
   it('[R3] relays every byte value in a binary message unchanged', async () => {
@@ -80,37 +95,31 @@ describe('frames', () => {
     const a = await h.connect('A');
     const b = await h.connect('B');
     const c = await h.connect('C');
+    // ws reports the oversized frame as an 'error' on C's socket; whether the server listens for
+    // errors is R6's question, so the grader listens here.
+    c.serverSide?.on('error', () => {});
     a.send('a'.repeat(1024));
     expect((await b.next('the message of exactly maxPayload bytes')).data.length).toBe(1024);
     c.send('c'.repeat(1025));
     expect(await c.closed('the sender of a message over maxPayload to be closed')).toBe(1009);
     a.send('sentinel from A');
-    expect(await b.textsUntil('sentinel from A'), 'the oversized message reaches no one').toEqual(
-      [],
-    );
+    expect(
+      await b.textsUntil('sentinel from A'),
+      'the oversized message reaches no one',
+    ).not.toContain('c'.repeat(1025));
   });
 
   it('[R3] keeps text and binary apart when they alternate', async () => {
     const h = await start();
     const a = await h.connect('A');
     const b = await h.connect('B');
+    const sent = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      if (i % 2 === 0) a.send(`text ${i}`);
-      else a.send(Buffer.from([i, 0xff, 0x00, 0xc3]));
+      const bytes = i % 2 === 0 ? Buffer.from(`text ${i}`) : Buffer.from([i, 0xff, 0x00, 0xc3]);
+      a.send(i % 2 === 0 ? bytes.toString() : bytes);
+      sent.add(`${i % 2 === 0 ? 'text' : 'binary'}:${bytes.toString('hex')}`);
     }
-    for (let i = 0; i < 20; i++) {
-      const got = await b.next(`message ${i}`);
-      if (i % 2 === 0) {
-        expect(got, `message ${i} was sent as text`).toEqual({
-          data: Buffer.from(`text ${i}`),
-          isBinary: false,
-        });
-      } else {
-        expect(got, `message ${i} was sent as binary`).toEqual({
-          data: Buffer.from([i, 0xff, 0x00, 0xc3]),
-          isBinary: true,
-        });
-      }
-    }
+    a.send('after the mix');
+    expect(await kindsUntil(b, 'after the mix')).toEqual(sent);
   });
 });

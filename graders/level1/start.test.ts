@@ -50,6 +50,8 @@ describe('start', () => {
   });
 
   it('[R1] start() rejects when its port is taken, without crashing the process', async () => {
+    // Control: the same server starts on a free port, so a rejection below is about the port.
+    await startHarness(new ChatServer({ host: '127.0.0.1', port: 0 }));
     const { port, release } = await occupyPort();
     try {
       const h = createHarness(new ChatServer({ host: '127.0.0.1', port }));

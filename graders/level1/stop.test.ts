@@ -47,7 +47,7 @@ describe('stop', () => {
     // A raw client never answers a close frame; ws alone would wait 30 s for it.
     const { raw } = await h.connectRaw('a silent client');
     raw.write(encodeFrame(Opcode.text, Buffer.from('hi')));
-    expect(await a.nextText("the silent client's message")).toBe('hi');
+    expect(await a.nextNew("the silent client's message")).toBe('hi');
     await within(
       h.server.stop(),
       'stop() to resolve while a client ignores the close handshake',
@@ -67,6 +67,15 @@ describe('stop', () => {
     );
   });
 
+  it('[R8] stop() called again, or before start(), resolves at once', async () => {
+    const never = new ChatServer({ host: '127.0.0.1', port: 0 });
+    await within(never.stop(), 'stop() before start() to resolve', STOP_MS);
+    const h = await startHarness(new ChatServer({ host: '127.0.0.1', port: 0 }));
+    await h.connect('A');
+    await within(h.server.stop(), 'stop() to resolve', STOP_MS);
+    await within(h.server.stop(), 'a second stop() to resolve', STOP_MS);
+  });
+
   it('[R8] stop() closes the listening socket and removes what it added to process', async () => {
     const server = new ChatServer({ host: '127.0.0.1', port: 0 });
     const h = createHarness(server);
@@ -79,7 +88,7 @@ describe('stop', () => {
     const a = await h.connect('A');
     const b = await h.connect('B');
     a.send('hello');
-    expect(await b.nextText('a message before stop()')).toBe('hello');
+    expect(await b.nextNew('a message before stop()')).toBe('hello');
     await within(server.stop(), 'stop() to resolve');
     await a.closed();
     await b.closed();
@@ -99,7 +108,7 @@ describe('stop', () => {
     const a = await h.connect('A');
     const b = await h.connect('B');
     a.send('hello');
-    expect(await b.nextText('a message before stop()')).toBe('hello');
+    expect(await b.nextNew('a message before stop()')).toBe('hello');
     await within(h.server.stop(), 'stop() to resolve');
     await a.closed();
     await b.closed();

@@ -8,8 +8,10 @@ import { until } from './wait.js';
 /** The two registry sizes compared: a correct server does the same work per delivery at both. */
 export const SMALL = 100;
 export const LARGE = 1_000;
-/** Deliveries timed in each burst, at either size. */
-const DELIVERIES = 150_000;
+/** Deliveries timed in each burst at most, at either size. */
+const MAX_DELIVERIES = 300_000;
+/** CPU time a burst aims at, so that a slow server's bursts are smaller rather than longer. */
+const BURST_MS = 40;
 const ROUNDS = 5;
 /**
  * How much dearer one delivery may get at the large size before the server fails. A correct
@@ -34,28 +36,39 @@ export interface Growth {
  */
 interface Rig {
   sender: RawClient;
+  receivers: number;
   frames: Buffer;
   perBurst: number;
   delivered: number;
   readonly updates: EventEmitter;
 }
 
+function framesFor(messages: number): Buffer {
+  return Buffer.concat(
+    Array.from({ length: messages }, (_, i) =>
+      encodeFrame(Opcode.text, Buffer.from(`message ${String(i).padStart(5, '0')} of a burst`)),
+    ),
+  );
+}
+
+/** Sets how many messages each burst sends. */
+function setMessages(r: Rig, messages: number): void {
+  r.frames = framesFor(messages);
+  r.perBurst = messages * r.receivers;
+}
+
 async function rig(h: Harness, receivers: number): Promise<Rig> {
-  const messages = Math.round(DELIVERIES / receivers);
   const r: Rig = {
     sender: undefined as unknown as RawClient,
-    frames: Buffer.concat(
-      Array.from({ length: messages }, (_, i) =>
-        encodeFrame(Opcode.text, Buffer.from(`message ${String(i).padStart(4, '0')} of a burst`)),
-      ),
-    ),
-    perBurst: messages * receivers,
+    receivers,
+    frames: Buffer.alloc(0),
+    perBurst: 0,
     delivered: 0,
     updates: new EventEmitter(),
   };
   const count = (...args: unknown[]): void => {
     r.delivered++;
-    if (r.delivered % r.perBurst === 0) r.updates.emit('update');
+    r.updates.emit('update');
     // A server may wait for ws's callback; ws calls it later, never during send().
     const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     if (callback !== undefined) process.nextTick(callback);
@@ -106,13 +119,20 @@ async function rounds(r: Rig, limit: number): Promise<number> {
 
 /** Measures the CPU cost per delivery with SMALL and with LARGE clients connected. */
 export async function measureGrowth(makeServer: () => ChatServerLike): Promise<Growth> {
+  let deliveries = 0;
   const costAt = async (receivers: number, limitNs: number): Promise<number> => {
     const h = createHarness(makeServer());
     try {
       await h.start();
       const r = await rig(h, receivers);
-      // The first burst also compiles the server's hot path; at the large size the code is warm.
-      if (receivers === SMALL) await burst(r);
+      if (deliveries === 0) {
+        // Warm-up and calibration: the first burst compiles the server's hot path, and its cost
+        // sizes the timed bursts (the same number of deliveries at both sizes).
+        setMessages(r, 10);
+        const perDelivery = (await burst(r)) / r.perBurst;
+        deliveries = Math.min(MAX_DELIVERIES, Math.max(receivers, BURST_MS / perDelivery));
+      }
+      setMessages(r, Math.max(1, Math.round(deliveries / receivers)));
       return await rounds(r, (limitNs * r.perBurst) / 1e6);
     } finally {
       await h.close();

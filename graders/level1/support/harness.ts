@@ -39,6 +39,7 @@ export class Peer {
   pings = 0;
   readonly #updates = new EventEmitter();
   readonly #harness: Harness;
+  #lastNew: string | undefined;
 
   constructor(name: string, socket: WebSocket, harness: Harness) {
     this.name = name;
@@ -89,6 +90,20 @@ export class Peer {
   async nextText(what = 'a message'): Promise<string> {
     const message = await this.next(what);
     return message.data.toString('utf8');
+  }
+
+  /**
+   * The next message as text that is not a repeat of the one read just before: a server that
+   * delivers everything twice loses R2, and only R2, for it.
+   */
+  async nextNew(what = 'a message'): Promise<string> {
+    for (;;) {
+      const text = await this.nextText(what);
+      if (text !== this.#lastNew) {
+        this.#lastNew = text;
+        return text;
+      }
+    }
   }
 
   /**

@@ -42,6 +42,8 @@ export class FrameCounter {
   dataFrames = 0;
   /** Whether a close frame arrived. */
   sawClose = false;
+  /** Ping frames seen so far. */
+  pings = 0;
   #skip = 0;
   #countWhenSkipped = false;
   #partial: Buffer | undefined;
@@ -95,6 +97,7 @@ export class FrameCounter {
     if (available < size) return undefined;
     const opcode = first & 0x0f;
     if (opcode === Opcode.close) this.sawClose = true;
+    if (opcode === Opcode.ping) this.pings++;
     this.#skip = length;
     this.#countWhenSkipped = (first & 0x80) !== 0 && opcode < 0x8;
     return offset + size;
