@@ -6,7 +6,8 @@ import * as Y from 'yjs';
  * therefore tried first on a mirror (a second document with the same state); only when the mirror
  * took it cleanly is it applied to the room's document, and a mirror that threw is rebuilt from the
  * room's document, which never saw the update. Applying twice costs the size of the update, not of
- * the document; only a rejected update costs a rebuild.
+ * the document; only an update that decodes and still fails to apply costs a rebuild. Neither
+ * document ever holds structs waiting for their dependencies.
  */
 export class DocGuard {
   #doc: Y.Doc;
@@ -24,10 +25,23 @@ export class DocGuard {
 
   /**
    * Applies an update to the mirror and returns what it changed, as one Yjs update (null when it
-   * added nothing visible, e.g. only structs still waiting for what they depend on). Throws when
-   * the update does not apply; the mirror is then already rebuilt and nothing changed.
+   * changed nothing, e.g. a repeat). Refuses, with the mirror as before, an update that does not
+   * decode or apply (`bad`) and one that depends on structs the room does not have (`missing`):
+   * Yjs would keep those aside indefinitely and merge them again with every later update.
    */
-  tryUpdate(update: Uint8Array): Uint8Array | null {
+  tryUpdate(update: Uint8Array): TryResult {
+    // Most malformed updates fail to decode at all, and a gap in a client's clocks shows in the
+    // update's metadata: both are refused before the mirror is touched, at the cost of the update.
+    let from: Map<number, number>;
+    try {
+      Y.decodeUpdate(update);
+      from = Y.parseUpdateMeta(update).from;
+    } catch (error) {
+      return { ok: false, reason: 'bad', detail: messageOf(error) };
+    }
+    for (const [client, clock] of from) {
+      if (clock > Y.getState(this.#mirror.store, client)) return { ok: false, reason: 'missing' };
+    }
     let effect: Uint8Array | null = null;
     const capture = (u: Uint8Array) => {
       effect = effect ? Y.mergeUpdates([effect, u]) : u;
@@ -37,11 +51,16 @@ export class DocGuard {
       Y.applyUpdate(this.#mirror, update, 'guard');
     } catch (error) {
       this.rollback();
-      throw error;
+      return { ok: false, reason: 'bad', detail: messageOf(error) };
     } finally {
       this.#mirror.off('update', capture);
     }
-    return effect;
+    const { pendingStructs, pendingDs } = this.#mirror.store;
+    if (pendingStructs !== null || pendingDs !== null) {
+      this.rollback();
+      return { ok: false, reason: 'missing' };
+    }
+    return { ok: true, effect };
   }
 
   /** Forgets the update last tried (it was refused after all): the mirror is rebuilt. */
@@ -79,6 +98,16 @@ export class DocGuard {
   destroy(): void {
     this.#mirror.destroy();
   }
+}
+
+/** What trying an update gave: its effect, or why it was refused. */
+export type TryResult =
+  | { ok: true; effect: Uint8Array | null }
+  | { ok: false; reason: 'bad'; detail: string }
+  | { ok: false; reason: 'missing' };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function copyDoc(doc: Y.Doc): Y.Doc {

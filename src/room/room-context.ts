@@ -69,8 +69,8 @@ export interface RoomContext {
   canEdit(role: Role): boolean;
   effectiveRights(): EditRights;
   error(peer: PeerConnection, code: ErrorCode, message: string, ref?: string): void;
-  /** Logs a connection's bad input once (with `error`'s stack if given) and counts the rest. */
-  problem(peer: PeerConnection, what: string, error?: unknown): void;
+  /** Logs a kind of bad input once per connection (with a detail) and counts the repeats. */
+  problem(peer: PeerConnection, what: string, detail?: string): void;
   /** Saves new activity in memory and in `session.json`. */
   noteActivity(activity: SessionActivity): void;
   /** Ends the session; returns the refusal when it could not be recorded. */

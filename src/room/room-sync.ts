@@ -60,7 +60,7 @@ export function handleYjsFrame(ctx: RoomContext, peer: PeerConnection, bytes: Ui
 
 function refuse(ctx: RoomContext, peer: PeerConnection, message: string, error: unknown): void {
   const why = error instanceof Error ? error.message : String(error);
-  ctx.problem(peer, `sent a bad binary frame: ${message} (${why})`);
+  ctx.problem(peer, `sent a bad binary frame: ${message}`, why);
   ctx.error(peer, 'bad-message', message);
 }
 

@@ -32,7 +32,12 @@ import {
 import { noteJoin, noteSeen, type SessionActivity } from './session-activity.js';
 import type { StoredSession } from './session-store.js';
 import type { StorageError } from './storage-io.js';
-import { encodeAwarenessFrame, encodeSyncStep1, encodeSyncStep2 } from './yjs-frames.js';
+import {
+  encodeAwarenessFrame,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdateFrame,
+} from './yjs-frames.js';
 
 export type { RoomOptions } from './room-context.js';
 
@@ -54,6 +59,8 @@ export class Room {
   readonly #header: RecordingHeader;
   readonly #guard: DocGuard;
   readonly #peers = new Map<WebSocket, PeerConnection>();
+  /** Which connection writes with each Yjs client id (see #writesAsAnother). */
+  readonly #owners = new Map<number, PeerConnection>();
   readonly #state: RoomState;
   readonly #ctx: RoomContext;
   readonly #runs: RunCoordinator;
@@ -180,6 +187,7 @@ export class Room {
     if (peer.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
     }
+    for (const [client, owner] of this.#owners) if (owner === peer) this.#owners.delete(client);
     const summary = peer.problemSummary();
     if (summary) this.#opts.log(`room ${this.session.id}: ${peer.info.id} ${summary}`);
     const event = this.#keep({ type: 'leave', peer: peer.info.id, reason });
@@ -285,12 +293,28 @@ export class Room {
    * recorded, and only then applied and forwarded. Any refusal leaves the document as it was.
    */
   #applyUpdate(peer: PeerConnection, update: Uint8Array): void {
-    let effect: Uint8Array | null;
-    try {
-      effect = this.#guard.tryUpdate(update);
-    } catch (error) {
-      this.#problem(peer, 'sent a Yjs update that does not apply', error);
+    const tried = this.#guard.tryUpdate(update);
+    if (!tried.ok && tried.reason === 'missing') {
+      // An honest client gets here after one of its updates was dropped (rate limit, a refusal):
+      // a sync step 1 makes it send everything the room lacks, dependencies included.
+      this.#problem(peer, 'sent a Yjs update that misses what it depends on');
+      peer.sendBinary(encodeSyncStep1(this.doc));
+      return;
+    }
+    if (!tried.ok) {
+      this.#problem(peer, 'sent a Yjs update that does not apply', tried.detail);
       this.#error(peer, 'bad-message', 'The Yjs update does not apply; it was dropped.');
+      return;
+    }
+    const effect = tried.effect;
+    if (this.#writesAsAnother(peer, update)) {
+      this.#guard.rollback();
+      this.#problem(peer, 'sent a Yjs update that writes as another participant');
+      this.#error(
+        peer,
+        'bad-message',
+        'The Yjs update writes as another participant; it was dropped.',
+      );
       return;
     }
     if (effect !== null) {
@@ -301,7 +325,32 @@ export class Room {
         return;
       }
     }
-    if (!this.#guard.commit(update, peer)) this.#rebuild();
+    if (!this.#guard.commit(update, peer)) {
+      this.#rebuild();
+      return;
+    }
+    // The update may have completed something that waited (a pending delete or struct): then the
+    // room changed by more than the sender's own edit, and the sender needs that part too.
+    if (effect !== null && !Buffer.from(effect).equals(update))
+      peer.sendBinary(encodeUpdateFrame(effect));
+  }
+
+  /**
+   * Yjs trusts the client id in each struct: a struct with another participant's id and its next
+   * clock would be kept in place of the real one, and the two copies would differ for good. So a
+   * client id belongs to the connection that first wrote with it (or announced it in awareness)
+   * while that connection is open, and nobody else may write structs with it.
+   */
+  #writesAsAnother(peer: PeerConnection, update: Uint8Array): boolean {
+    const clients = [...Y.parseUpdateMeta(update).to.keys()];
+    for (const client of clients) {
+      const owner = this.#owners.get(client);
+      if (owner && owner !== peer && this.#peers.get(owner.ws) === owner) return true;
+      for (const p of this.#peers.values())
+        if (p !== peer && p.awarenessIds.has(client)) return true;
+    }
+    for (const client of clients) this.#owners.set(client, peer);
+    return false;
   }
 
   #checkDocSize(added: number): Refusal | null {
@@ -453,12 +502,13 @@ export class Room {
     );
   }
 
-  // A connection that keeps sending bad frames is logged once, and counted in its leave line.
-  #problem(peer: PeerConnection, what: string, error?: unknown): void {
+  // A connection that keeps sending bad frames is logged once per kind (with the first one's
+  // detail, and a bug's stack), and counted in its leave line.
+  #problem(peer: PeerConnection, what: string, detail?: string | Error): void {
     if (!peer.noteProblem(what)) return;
     const line = `room ${this.session.id}: ${peer.info.id} (${peer.info.role}) ${what}`;
-    if (error === undefined) this.#opts.log(line);
-    else this.#opts.log(line, error);
+    if (detail instanceof Error) this.#opts.log(line, detail);
+    else this.#opts.log(detail === undefined ? line : `${line}: ${detail}`);
   }
 
   #onFrame(peer: PeerConnection, data: RawData, isBinary: boolean): void {
@@ -469,9 +519,13 @@ export class Room {
       if (isBinary) handleYjsFrame(this.#ctx, peer, new Uint8Array(bytes));
       else handleJsonMessage(this.#ctx, this.#runs, peer, bytes.toString('utf8'));
     } catch (error) {
-      this.#problem(peer, 'sent a frame the server failed on', error);
+      this.#problem(peer, 'sent a frame the server failed on', asError(error));
       this.#error(peer, 'internal', 'The server could not handle that message.');
     }
     this.#maybeSnapshot();
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -82,7 +82,13 @@ describe('slow consumers', () => {
 
   it('drops a client that stops reading while others keep sending', async () => {
     ctx = await startTestServer({
-      limits: { maxBufferedBytes: 256 * 1024, rateBurst: 10_000, ratePerSecond: 10_000 },
+      limits: {
+        maxBufferedBytes: 256 * 1024,
+        rateBurst: 10_000,
+        ratePerSecond: 10_000,
+        byteBurst: 1024 * 1024 * 1024,
+        bytesPerSecond: 1024 * 1024 * 1024,
+      },
     });
     const interviewer = await ctx.connect('interviewer', 'Grace');
     const candidate = await ctx.connect('candidate', 'Ada');
