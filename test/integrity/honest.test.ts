@@ -7,8 +7,8 @@ import { kitRoot } from '../../src/paths.js';
 import { autoPoints, gradeFiles, readFixture, removeMade } from './support/graded-copy.js';
 
 // No false alarms: correct solutions of other designs than the reference (closures, a two-stack
-// queue walked by generators, a closure hub with async/await) are never flagged or called
-// tampered, and earn every auto point.
+// queue walked by generators, a closure hub with async/await, a handler per room with an async
+// lock per room) are never flagged or called tampered, and earn every auto point.
 
 afterAll(removeMade);
 
@@ -19,6 +19,7 @@ const cases: [LevelId, string][] = [
   ['level1', 'async-closures'],
   ['level2', 'closures'],
   ['level2', 'generators'],
+  ['level3', 'async-queues'],
 ];
 
 describe('honest solutions', () => {
