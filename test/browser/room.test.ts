@@ -257,6 +257,20 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     links.candidate = fresh;
   });
 
+  it('tells a candidate who was offline during a rotation why the link no longer works', async () => {
+    await candidateOffline(true);
+    await waitForText(interviewer, '[data-testid=peers]', 'Ada <b>L</b>', WAIT_MS, false);
+    await interviewer.click('[data-testid=rotate-candidate]');
+    const field = interviewer.locator('[data-testid=rotated-link] [data-testid=link-candidate]');
+    await expect.poll(() => field.inputValue(), { timeout: WAIT_MS }).not.toBe(links.candidate);
+    const fresh = await field.inputValue();
+    await candidateOffline(false);
+    await waitForText(candidate, '[data-testid=revoked]', 'This link was replaced');
+    await candidate.goto(fresh);
+    await waitForText(candidate, '[data-testid=status]', 'Online');
+    links.candidate = fresh;
+  });
+
   it('reopens the interviewer’s own page on a new interviewer link', async () => {
     const before = interviewer.url();
     await interviewer.click('[data-testid=rotate-interviewer]');
