@@ -3,7 +3,7 @@ import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
-import { defaultLimits, limitMessage } from '../sandbox/limits.js';
+import { defaultLimits, type LimitName, limitMessage } from '../sandbox/limits.js';
 import { spawnSandboxed } from '../sandbox/spawn-sandboxed.js';
 import {
   type Canary,
@@ -295,17 +295,22 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
 /** How long the results pipe may stay open after the child exited. */
 const DRAIN_MS = 1_000;
 
-/**
- * Writes stopped by the jail's file limits fail inside the run with EFBIG (one file too big) or
- * ENOSPC (/tmp full); the kernel keeps no count the parent could read, so the errors tell.
- */
-function hitFileLimit(run: GraderRun): boolean {
+// What a limit looks like from inside the run, where the kernel keeps no count the parent can
+// read: a write past the file size or a full /tmp, an allocation past RLIMIT_DATA, a refused fork.
+const LIMIT_SIGNS: [LimitName, RegExp][] = [
+  ['file-size', /\bE(FBIG|NOSPC)\b/],
+  ['memory', /Array buffer allocation failed|heap out of memory|\bENOMEM\b/],
+  ['processes', /spawn EAGAIN|\bfork\b.*EAGAIN|Resource temporarily unavailable.*thread/],
+];
+
+/** The limits the run's own error messages show it reached. */
+function limitsInErrors(run: GraderRun, stderrTail: string): LimitName[] {
   const texts = [...run.modules.values()].flatMap((m) => [
     ...m.loadErrors,
     ...m.tests.flatMap((t) => t.errors),
   ]);
-  texts.push(...run.problems.map((p) => p.message));
-  return texts.some((text) => /\bE(FBIG|NOSPC)\b/.test(text));
+  texts.push(...run.problems.map((p) => p.message), stderrTail);
+  return LIMIT_SIGNS.filter(([, sign]) => texts.some((text) => sign.test(text))).map(([n]) => n);
 }
 
 /** The kit files a grading run reads: its engine, packages and the graders it runs. */
@@ -368,7 +373,11 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
   const stoppedByKit = end.timedOut || end.stopped || end.reached.some((n) => n !== 'output');
   const run = watcher.exited({ code: end.code, signal: end.signal, stoppedByKit });
   run.sandbox = handle.sandbox;
-  if (handle.sandbox === 'bwrap' && hitFileLimit(run)) end.reached.push('file-size');
+  if (handle.sandbox === 'bwrap') {
+    for (const name of limitsInErrors(run, end.stderrTail)) {
+      if (!end.reached.includes(name)) end.reached.push(name);
+    }
+  }
   for (const name of end.reached) {
     run.problems.push({ kind: 'limit', message: limitMessage(name, limits) });
   }

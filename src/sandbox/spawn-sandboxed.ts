@@ -111,6 +111,9 @@ function limitedCommand(argv: string[], limits: RunLimits, cgroup: RunCgroup | n
     // Without a cgroup: RLIMIT_NPROC counts per user inside the jail's user namespace; for root
     // on the host it counts nothing, so root relies on the cgroup.
     if (!cgroup && process.getuid?.() !== 0) rlimits.push(`--nproc=${limits.processes}`);
+    // Without a cgroup, memory is bounded per process by its writable data (RLIMIT_DATA): V8
+    // reserves tens of GiB of address space it never touches, so RLIMIT_AS cannot be used.
+    if (!cgroup) rlimits.push(`--data=${limits.memoryBytes}`);
     command = [prlimit, ...rlimits, '--', ...command];
   }
   return command;
