@@ -60,7 +60,7 @@ export async function testAttempt(options: TestOptions): Promise<TestResult> {
     }),
     mounts,
     attemptDir: dir,
-    kitPaths: [join(kitRoot, 'package.json'), join(kitRoot, 'dist'), join(kitRoot, 'node_modules')],
+    kitPaths: [join(kitRoot, 'node_modules')],
     cwd: dir,
     limits,
     configVia: 'file',

@@ -317,13 +317,7 @@ function limitsInErrors(run: GraderRun, stderrTail: string): LimitName[] {
 function kitPathsFor(files: string[]): string[] {
   const dirs = new Set(files.map(dirname));
   dirs.add(join(kitRoot, 'graders', 'support'));
-  return [
-    join(kitRoot, 'package.json'),
-    join(kitRoot, 'tsconfig.json'),
-    join(kitRoot, 'dist'),
-    join(kitRoot, 'node_modules'),
-    ...dirs,
-  ];
+  return [join(kitRoot, 'tsconfig.json'), join(kitRoot, 'node_modules'), ...dirs];
 }
 
 /**

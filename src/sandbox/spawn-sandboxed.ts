@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compiledPath } from '../paths.js';
+import { compiledPath, kitRoot } from '../paths.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { CHILD_CONFIG_ENV } from './child-config.js';
 import { detectSandbox, findOnPath, type SandboxKind } from './detect-sandbox.js';
@@ -34,7 +34,7 @@ export interface SpawnSandboxedOptions {
   mounts: SandboxMount[];
   /** The candidate's folder when the run works in it (`kit test`): `at('')`. */
   attemptDir?: string;
-  /** Kit files and folders the run reads, bound read-only at their own paths. */
+  /** Kit files and folders the run reads besides dist/src, bound read-only at their own paths. */
   kitPaths: string[];
   /** The working directory: `at('')` when attemptDir is set, else this kit folder. */
   cwd: string;
@@ -163,10 +163,15 @@ export async function spawnSandboxed(options: SpawnSandboxedOptions): Promise<Sa
   let argv: string[];
   if (jailed) {
     const binds: Bind[] = [...nodeRuntimeBinds()];
-    for (const path of [...options.kitPaths, compiledPath('src/sandbox/jail-redis.ts')]) {
+    // The engine is dist/src alone: dist/solutions holds the compiled reference solutions.
+    const engine = [join(kitRoot, 'package.json'), join(kitRoot, 'dist', 'src')];
+    for (const path of [...engine, ...options.kitPaths]) {
       binds.push({ src: path, dest: path });
     }
     binds.push({ src: runDir, dest: JAIL_RUN });
+    // Of /etc, Node needs nothing; candidate servers may name `localhost`.
+    await writeFile(join(runDir, 'hosts'), '127.0.0.1 localhost\n::1 localhost\n');
+    binds.push({ src: join(runDir, 'hosts'), dest: '/etc/hosts' });
     await mkdir(attemptCopy);
     for (const mount of options.mounts) {
       const inCopy = join(attemptCopy, mount.name);

@@ -49,7 +49,7 @@ function spyPayload(): string {
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 const read = (p: string) => { try { return readFileSync(p, 'utf8').slice(0, 300); } catch (e) { return (e as NodeJS.ErrnoException).code; } };
-const list = (p: string) => { try { return readdirSync(p).join(','); } catch (e) { return (e as NodeJS.ErrnoException).code; } };
+const list = (p: string) => { try { return readdirSync(p).join(',').slice(0, 120); } catch (e) { return (e as NodeJS.ErrnoException).code; } };
 export async function attack() {
   const pids = readdirSync('/proc').filter((n) => /^\\d+$/.test(n));
   const procText = pids.map((p) => read('/proc/' + p + '/cmdline') + read('/proc/' + p + '/environ')).join(' ');
@@ -64,6 +64,8 @@ export async function attack() {
     ssh: list(${JSON.stringify(join(homedir(), '.ssh'))}),
     home: list(${JSON.stringify(homedir())}),
     solutions: list(${JSON.stringify(join(kitRoot, 'solutions'))}),
+    compiled: list(${JSON.stringify(join(kitRoot, 'dist', 'solutions'))}),
+    etc: list('/etc'),
     parent: read('/proc/' + process.ppid + '/environ'),
     procSecret: procText.includes('kit-secret-'),
     pids: pids.length,
@@ -83,6 +85,8 @@ describe('a jailed run', () => {
       ssh: 'ENOENT',
       home: 'ENOENT',
       solutions: 'ENOENT',
+      compiled: 'ENOENT',
+      etc: 'hosts',
       procSecret: false,
       dialed: 'ECONNREFUSED',
     });
