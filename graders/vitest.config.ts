@@ -11,14 +11,13 @@ const impl = resolve(root, process.env.KIT_IMPL ?? `solutions/${level}`);
 export default defineConfig({
   root,
   resolve: {
-    alias: [
-      { find: /^#attempt\/(.*)$/, replacement: `${impl}/$1` },
-      { find: /^#reference\/(.*)$/, replacement: `${root}/solutions/${level}/$1` },
-    ],
+    alias: [{ find: /^#attempt\/(.*)$/, replacement: `${impl}/$1` }],
   },
   test: {
     include: [`levels/${level}/test/**/*.test.ts`, `graders/${level}/**/*.test.ts`],
     pool: 'threads',
+    // As in the kit's engine: the trusted clock is evaluated before any graded module.
+    setupFiles: [resolve(root, 'graders/support/trusted-clock.ts')],
     testTimeout: 20_000,
   },
 });

@@ -18,8 +18,6 @@ export interface ChildConfig {
   files: string[];
   /** Folder the `#attempt/*` alias points at. */
   implDir: string;
-  /** Folder the `#reference/*` alias points at, for grader files only; absent once no grader needs it. */
-  referenceDir?: string;
   /** Files each grader file's realm evaluates before the grader (the trusted clock). */
   setupFiles: string[];
   testTimeoutMs: number;

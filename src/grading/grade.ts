@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import { scanSources } from '../integrity/scan-sources.js';
-import { levelPaths, listGraderFiles, loadRubric } from '../levels/load-level.js';
+import { listGraderFiles, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitVersion } from '../paths.js';
 import {
@@ -66,7 +66,6 @@ export async function gradeImplementation(
   const run = await runGraders({
     files: expected.map((f) => f.path),
     implDir,
-    referenceDir: levelPaths(level.id).solution,
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
   });
   const outcomes = collectOutcomes(expected, run);

@@ -1,6 +1,5 @@
 import { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { sep } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Plugin } from 'vite';
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
@@ -81,18 +80,11 @@ function canaryTest(canary: Canary, index: number): string {
  */
 function canaryPlugin(config: ChildConfig): Plugin {
   const index = new Map(config.files.map((file, i) => [file, i]));
-  const graders = `${config.root}${sep}graders${sep}`;
   return {
     name: 'kit-canaries',
     enforce: 'pre',
-    resolveId(id, importer) {
-      if (id.startsWith(VIRTUAL)) return `\0${id}`;
-      // The reference solution is for graders only: graded code importing it finds nothing.
-      const reference = /^#reference\/(.*)$/.exec(id);
-      if (reference && config.referenceDir && importer?.startsWith(graders)) {
-        return this.resolve(`${config.referenceDir}/${reference[1]}`, importer, { skipSelf: true });
-      }
-      return null;
+    resolveId(id) {
+      return id.startsWith(VIRTUAL) ? `\0${id}` : null;
     },
     load(id) {
       if (!id.startsWith(`\0${VIRTUAL}`)) return null;

@@ -40,8 +40,6 @@ export interface GraderRun {
 export interface RunGradersOptions {
   files: string[];
   implDir: string;
-  /** For graders that still import `#reference/*`; graded code never resolves it. */
-  referenceDir?: string;
   /** Hard limit for the whole run; the child is killed when it passes. */
   timeoutMs: number;
   /** Limit for one test; an awaited promise that never settles fails its test after this. */
@@ -116,7 +114,6 @@ export function childConfig(plan: RunPlan, options: RunGradersOptions): ChildCon
     root: kitRoot,
     files: plan.files,
     implDir: options.implDir,
-    ...(options.referenceDir ? { referenceDir: options.referenceDir } : {}),
     setupFiles: [join(kitRoot, 'graders', 'support', 'trusted-clock.ts')],
     testTimeoutMs: options.testTimeoutMs ?? Math.min(10_000, options.timeoutMs),
     cacheDir: join(tmpdir(), 'interview-kit-vite'),

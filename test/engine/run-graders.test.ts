@@ -22,7 +22,6 @@ async function grade(impl: string, timeoutMs = 20_000) {
   const run = await runGraders({
     files: [grader],
     implDir: join(fixtures, impl),
-    referenceDir: join(fixtures, 'good'),
     timeoutMs,
   });
   return { run, outcomes: collectOutcomes(expected, run) };
