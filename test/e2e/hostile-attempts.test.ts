@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scaffoldAttempt } from '../../src/attempt/scaffold.js';
 import type { GradeReport } from '../../src/grading/types.js';
+import { NO_SANDBOX_WARNING } from '../../src/sandbox/warning.js';
 import { runKit, solutionSources, tempDir } from '../support/run-kit.js';
 
 // Attempts that fight back: each must still end in a normal report that names the problem, with
@@ -37,7 +38,9 @@ const inTick = (code: string) => (s: string) =>
 async function grade(dir: string, extra: string[] = []) {
   const run = await runKit(['grade', dir, '--json', ...extra]);
   expect(run.code, run.stderr).toBe(0);
-  return { run, report: JSON.parse(run.stdout) as GradeReport };
+  const report = JSON.parse(run.stdout) as GradeReport;
+  expect(report.sandbox, 'graded in the jail').toBe('bwrap');
+  return { run, report };
 }
 
 function failedErrors(report: GradeReport): string {
@@ -84,5 +87,26 @@ describe('kit grade on hostile attempts', () => {
     const { report } = await grade(dir);
     expect(failedErrors(report)).toContain('process.exit unexpectedly called with "1"');
     expect(report.total.earned).toBeLessThan(report.total.possible);
+  });
+});
+
+describe('kit grade and kit test where there is no jail (KIT_SANDBOX=none)', () => {
+  it('run as before with one yellow warning line, and the report says sandbox none', async () => {
+    const dir = await tempDir('nojail');
+    made.push(dir);
+    const sources = await solutionSources('level2');
+    await scaffoldAttempt({ levelId: 'level2', dir, force: true, sources });
+    const env = { KIT_SANDBOX: 'none' };
+    const graded = await runKit(['grade', dir, '--json'], { env });
+    expect(graded.code, graded.stderr).toBe(0);
+    const report = JSON.parse(graded.stdout) as GradeReport;
+    expect(report.sandbox).toBe('none');
+    expect(report.total.earned).toBe(report.total.possible);
+    expect(graded.stderr.trim()).toBe(NO_SANDBOX_WARNING);
+    const text = await runKit(['grade', dir], { env });
+    expect(text.stdout).toContain('sandbox none');
+    const tested = await runKit(['test', dir], { env });
+    expect(tested.code, tested.stderr).toBe(0);
+    expect(tested.stderr).toContain(NO_SANDBOX_WARNING);
   });
 });
