@@ -140,4 +140,14 @@ describe.concurrent('MockRedisPubSub', () => {
     await r.waitFor('control:a:end');
     expect(r.of('leaving'), 'm1 was published while it was subscribed').toEqual(['leaving:a:m1']);
   });
+
+  it('[R1] a publish on a channel nobody subscribes to resolves and reaches no one', async () => {
+    const broker = new MockRedisPubSub();
+    const r = recorder();
+    await broker.subscribe('a', r.handler('onA'));
+    await broker.publish('nobody', 'lost');
+    await broker.publish('a', 'end');
+    await r.waitFor('onA:a:end');
+    expect(r.got).toEqual(['onA:a:end']);
+  });
 });

@@ -73,7 +73,7 @@ describe('three and more racing operations on one room', () => {
         ['join', 'U99'],
       ],
     );
-    expect(broken, 'a member ended without a subscription').toBeNull();
+    expect(broken, `a member ended without a subscription: ${broken}`).toBeNull();
   });
 
   it('[R9] leave, rejoin and leave of the last member, acknowledged in any order, end unsubscribed', async () => {
@@ -85,7 +85,7 @@ describe('three and more racing operations on one room', () => {
         ['leave', 'U99'],
       ],
     );
-    expect(broken).toBeNull();
+    expect(broken, `${broken}`).toBeNull();
   });
 
   it('[R9] join, leave, join and leave of one user, acknowledged in any order, end unsubscribed', async () => {
@@ -98,7 +98,7 @@ describe('three and more racing operations on one room', () => {
         ['leave', 'U99'],
       ],
     );
-    expect(broken).toBeNull();
+    expect(broken, `${broken}`).toBeNull();
   });
 
   it('[R9] two users joining and leaving in turn, acknowledged in any order, keep the last one served', async () => {
@@ -111,7 +111,7 @@ describe('three and more racing operations on one room', () => {
         ['join', 'U99'],
       ],
     );
-    expect(broken).toBeNull();
+    expect(broken, `${broken}`).toBeNull();
   });
 
   it('[R9] a join racing the disconnect of the last member, acknowledged in any order, ends subscribed', async () => {
@@ -124,6 +124,6 @@ describe('three and more racing operations on one room', () => {
         ['join', 'U98'],
       ],
     );
-    expect(broken).toBeNull();
+    expect(broken, `${broken}`).toBeNull();
   });
 });

@@ -19,10 +19,8 @@ export class MockRedisPubSub implements PubSub {
 
   /** Removes `handler` from `channel`; other handlers of the channel keep receiving. */
   async unsubscribe(channel: string, handler: MessageHandler): Promise<void> {
-    const handlers = this.channels.get(channel);
-    if (!handlers) return;
-    handlers.delete(handler);
-    if (handlers.size === 0) this.channels.delete(channel);
+    // An emptied channel keeps its empty set: a test's broker lives no longer than the test.
+    this.channels.get(channel)?.delete(handler);
   }
 
   /** Delivers `message` to every handler of `channel`, later, never inside this call. */
@@ -30,8 +28,9 @@ export class MockRedisPubSub implements PubSub {
     // The receivers are fixed now, as Redis fixes them when it runs PUBLISH. setImmediate runs
     // callbacks in the order they were queued, which keeps publish order, and unlike a microtask
     // it lets timers and I/O run between deliveries, so a publish loop cannot starve the process.
-    const receivers = [...(this.channels.get(channel) ?? [])];
-    if (receivers.length === 0) return;
+    const handlers = this.channels.get(channel);
+    if (!handlers) return;
+    const receivers = [...handlers];
     setImmediate(() => {
       for (const handler of receivers) handler(channel, message);
     });

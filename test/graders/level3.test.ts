@@ -73,8 +73,9 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
       swap(MOCK, 'handlers.add(handler);', 'handlers.push(handler);'),
       swap(
         MOCK,
-        'handlers.delete(handler);\n    if (handlers.size === 0)',
-        'handlers.splice(handlers.indexOf(handler) >>> 0, 1);\n    if (handlers.length === 0)',
+        'this.channels.get(channel)?.delete(handler);',
+        'const handlers = this.channels.get(channel) ?? [];\n' +
+          '    handlers.splice(handlers.indexOf(handler) >>> 0, 1);',
       ),
     ],
   },
@@ -95,8 +96,8 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         MOCK,
-        '    handlers.delete(handler);\n    if (handlers.size === 0) this.channels.delete(channel);',
-        '    this.channels.delete(channel);',
+        '    this.channels.get(channel)?.delete(handler);\n',
+        '    this.channels.delete(channel);\n',
       ),
     ],
   },
@@ -126,8 +127,8 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '      if (userId !== message.from) this.clients.get(userId)?.send(message);',
-        '      this.clients.get(userId)?.send(message);',
+        '      if (userId !== message.from) client.send(message);',
+        '      client.send(message);',
       ),
     ],
   },
@@ -158,8 +159,14 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    if (!this.removeMember(userId, room)) return;\n    await this.syncSubscription(room);',
-        '    if (!this.removeMember(userId, room)) return;\n    await this.syncSubscription(room, true);',
+        '    this.removeMember(userId, room);\n',
+        '    if (!this.rooms.get(room)?.has(userId)) return;\n' +
+          '    this.removeMember(userId, room);\n',
+      ),
+      swap(
+        SERVER,
+        '\n    await this.syncSubscription(room);\n',
+        '\n    await this.syncSubscription(room, true);\n',
       ),
       swap(
         SERVER,
@@ -250,11 +257,7 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     name: 'a server whose disconnect leaves only the first room',
     loses: 'R6',
     patches: [
-      swap(
-        SERVER,
-        'await Promise.all(rooms.map(([room]) => this.leaveRoom(userId, room)));',
-        'await Promise.all(rooms.slice(0, 1).map(([room]) => this.leaveRoom(userId, room)));',
-      ),
+      swap(SERVER, 'await Promise.all(rooms.map(', 'await Promise.all(rooms.slice(0, 1).map('),
     ],
   },
   {
@@ -263,8 +266,10 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    if (!this.removeMember(userId, room)) return;\n',
-        '    if (!this.removeMember(userId, room)) {\n' +
+        '    this.removeMember(userId, room);\n',
+        '    const wasMember = this.rooms.get(room)?.has(userId);\n' +
+          '    this.removeMember(userId, room);\n' +
+          '    if (!wasMember) {\n' +
           '      await this.pubsub.unsubscribe(roomChannel(room), this.listener);\n' +
           '      this.subscribed.delete(room);\n' +
           '      return;\n' +
@@ -278,12 +283,12 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    const join = {};\n',
+        '    const join: Membership',
         '    if (this.rooms.get(room)?.has(userId)) {\n' +
           '      await this.pubsub.subscribe(roomChannel(room), (c, m) => this.onPubSubMessage(c, m));\n' +
           '      return;\n' +
           '    }\n' +
-          '    const join = {};\n',
+          '    const join: Membership',
       ),
     ],
   },
@@ -356,7 +361,7 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '      if (this.rooms.get(room)?.get(userId) === join) this.removeMember(userId, room);\n',
+        '      if (members.get(userId) === join) this.removeMember(userId, room);\n',
         '',
       ),
     ],
@@ -367,13 +372,13 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '      if (this.rooms.get(room)?.get(userId) === join) this.removeMember(userId, room);',
+        '      if (members.get(userId) === join) this.removeMember(userId, room);',
         '      if (!alreadyMember) this.removeMember(userId, room);',
       ),
       swap(
         SERVER,
-        '    const join = {};\n',
-        '    const alreadyMember = this.rooms.get(room)?.has(userId) ?? false;\n    const join = {};\n',
+        '    const join: Membership',
+        '    const alreadyMember = this.rooms.get(room)?.has(userId) ?? false;\n    const join: Membership',
       ),
     ],
   },
@@ -401,8 +406,8 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     patches: [
       swap(
         SERVER,
-        '    for (const userId of this.rooms.get(message.room)?.keys() ?? []) {',
-        '    for (const userId of this.clients.keys()) {',
+        'for (const [userId, { client }] of this.rooms.get(message.room) ?? NOBODY) {',
+        'for (const [userId, client] of this.clients) {',
       ),
     ],
   },
