@@ -147,4 +147,24 @@ describe('cheats on level2', () => {
     },
     GRADING_MS,
   );
+
+  it(
+    '8. making Object.is answer true (so toBe always passes) is caught by the canaries',
+    async () => {
+      const clock = (await import('node:fs')).readFileSync(
+        `${kitRoot}/levels/level2/src/clock.ts`,
+        'utf8',
+      );
+      const report = await gradeFiles('level2', {
+        'clock.ts': `Object.is = () => true;\n${clock}`,
+      });
+      expect(report.integrity.tampered).toBe(true);
+      expect(report.integrity.findings.map((f) => f.kind)).toContain('canary-passed');
+      expect(autoPoints(report).earned).toBe(0);
+      expect(report.integrity.flags.map((f) => [f.file, f.line, f.rule])).toEqual([
+        ['clock.ts', 1, 'global-patch'],
+      ]);
+    },
+    GRADING_MS,
+  );
 });
