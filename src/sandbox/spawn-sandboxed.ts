@@ -253,14 +253,17 @@ function watchRun(
   const onOutput = (target: NodeJS.WriteStream, isStderr: boolean) => (chunk: Buffer) => {
     const room = limits.outputBytes - outputBytes;
     outputBytes += chunk.length;
-    if (room <= 0) return;
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (options.output === 'forward') target.write(kept);
-    else if (isStderr) stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-    if (chunk.length > room) {
+    if (room > 0) {
+      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      if (options.output === 'forward') target.write(kept);
+      else if (isStderr) {
+        stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+      }
+    }
+    if (outputBytes > limits.outputBytes && !reached.has('output')) {
       reached.add('output');
       if (options.output === 'forward') {
-        process.stderr.write(`\n[kit] Output limit reached: the rest of the output was dropped.\n`);
+        target.write(`\n[kit] output cut here: the run printed more than its limit.\n`);
       }
     }
   };
