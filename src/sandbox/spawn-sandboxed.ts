@@ -80,13 +80,13 @@ export interface SandboxedRun {
 
 const STDERR_TAIL_CHARS = 4_000;
 
-function baseEnv(jailed: boolean, configFile: string): Record<string, string> {
+function baseEnv(jailed: boolean, configFile: string | null): Record<string, string> {
   const env: Record<string, string> = {
     PATH: jailed ? '/usr/bin:/bin' : (process.env.PATH ?? '/usr/bin:/bin'),
     HOME: jailed ? '/tmp' : tmpdir(),
     TMPDIR: jailed ? '/tmp' : tmpdir(),
     LANG: 'C.UTF-8',
-    [CHILD_CONFIG_ENV]: configFile,
+    ...(configFile ? { [CHILD_CONFIG_ENV]: configFile } : {}),
   };
   // How to print, nothing more: the rest of the parent's environment may hold secrets.
   for (const name of ['TERM', 'NO_COLOR', 'FORCE_COLOR', 'COLUMNS', 'CI']) {
@@ -143,7 +143,10 @@ export async function spawnSandboxed(options: SpawnSandboxedOptions): Promise<Sa
   if (options.configVia === 'file') await writeFile(configFile, config, { mode: 0o600 });
 
   const env = {
-    ...baseEnv(jailed, jailed ? `${JAIL_RUN}/config.json` : configFile),
+    ...baseEnv(
+      jailed,
+      options.configVia !== 'file' ? null : jailed ? `${JAIL_RUN}/config.json` : configFile,
+    ),
     ...options.env,
   };
   let redis: RedisProxy | null = null;
