@@ -55,6 +55,13 @@ describe('drop policy and metrics', () => {
     expect(server.metrics().dropped, 'drops over the server').toBe(total);
   });
 
+  it('[R3] has no counters for a user who is not a member, nor in a room nobody joined', () => {
+    const { server } = createHarness(4, 'general', ['ada']);
+    expect(server.userMetrics('general', 'bob'), 'bob never joined general').toBe(undefined);
+    expect(server.userMetrics('nowhere', 'ada'), 'nobody joined nowhere').toBe(undefined);
+    expect(server.userMetrics('general', 'ada'), 'ada did join').toBeDefined();
+  });
+
   it('[R3] keeps enqueued = delivered + dropped + failed + queued, per member and in total', () => {
     const { server, transport, tick } = createHarness(4);
     const members: Array<[room: string, user: string]> = [];

@@ -4,30 +4,29 @@ import type { SendResult, Transport } from './transport.js';
 
 /**
  * One member's outgoing buffer and its counters: the per-user worker that `ChatServer.tick()`
- * drives. Every counter change is mirrored into the server-wide `totals`.
+ * drives. Every counter change is mirrored into the server-wide `totals`, and the outbox keeps
+ * itself in the server's `pending` set while it holds messages, so a tick visits only those.
  */
 export class Outbox {
   readonly userId: string;
   readonly #buffer: RingBuffer<Message>;
   readonly #totals: DeliveryMetrics;
+  readonly #pending: Set<Outbox>;
   #enqueued = 0;
   #delivered = 0;
   #dropped = 0;
   #failed = 0;
 
-  constructor(userId: string, bufferSize: number, totals: DeliveryMetrics) {
+  constructor(userId: string, bufferSize: number, totals: DeliveryMetrics, pending: Set<Outbox>) {
     this.userId = userId;
     this.#buffer = new RingBuffer(bufferSize);
     this.#totals = totals;
-  }
-
-  /** Messages waiting to be sent. */
-  get queued(): number {
-    return this.#buffer.size;
+    this.#pending = pending;
   }
 
   /** Queues a message; a full buffer drops its oldest message to make room. */
   enqueue(message: Message): void {
+    this.#pending.add(this);
     this.#enqueued++;
     this.#totals.enqueued++;
     if (this.#buffer.push(message)) {
@@ -68,13 +67,18 @@ export class Outbox {
       }
       if (result === 'threw') return;
     }
+    // Drained: nothing to visit until the next message arrives.
+    this.#pending.delete(this);
   }
 
-  /** Discards every queued message (they count as dropped) and frees the buffer's storage. */
+  /**
+   * Discards every queued message and frees the buffer's storage, when the member leaves. Only the
+   * totals change: the member's own counters go away with them.
+   */
   release(): void {
+    this.#pending.delete(this);
     const discarded = this.#buffer.size;
     this.#buffer.clear();
-    this.#dropped += discarded;
     this.#totals.dropped += discarded;
     this.#totals.queued -= discarded;
   }

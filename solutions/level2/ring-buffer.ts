@@ -1,30 +1,22 @@
-/** Storage starts this small and doubles on demand, up to the capacity. */
-const INITIAL_SLOTS = 8;
-/** An emptied buffer holding more slots than this gives them back. */
-const KEEP_SLOTS = 64;
-
 /**
  * A bounded FIFO queue that evicts its oldest item when full.
  *
  * A ring of slots with a moving head makes push, shift and drop-oldest O(1). An array used with
  * `Array.prototype.shift` copies every remaining item once it is large (V8 cannot trim arrays in
  * its large-object space), so a full 50,000-message buffer would pay a 400 KB memmove per message.
- * The ring grows lazily, so a member with a huge limit costs nothing until messages pile up.
+ * The array of slots grows as it is first written, up to the capacity, so a member with a huge
+ * limit costs only what actually queued up for them.
  */
 export class RingBuffer<T> {
-  /** The most items the buffer holds before it starts evicting the oldest. */
+  /** The most items the buffer holds before it starts evicting the oldest; a positive integer. */
   readonly capacity: number;
-  #slots: (T | undefined)[] = [];
+  #slots!: (T | undefined)[];
   #head = 0;
   #size = 0;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(
-        `RingBuffer capacity must be a positive integer, got ${String(capacity)}`,
-      );
-    }
     this.capacity = capacity;
+    this.clear();
   }
 
   /** How many items the buffer holds. */
@@ -34,57 +26,37 @@ export class RingBuffer<T> {
 
   /** Appends an item; when the buffer is full, evicts the oldest first and returns true. */
   push(item: T): boolean {
-    const slots = this.#slots;
-    if (this.#size === slots.length) {
-      if (this.#size === this.capacity) {
-        // Full: the new item takes the oldest item's slot, and the head moves past it.
-        slots[this.#head] = item;
-        this.#head = this.#head + 1 === slots.length ? 0 : this.#head + 1;
-        return true;
-      }
-      this.#grow();
+    if (this.#size === this.capacity) {
+      // Full: the new item takes the oldest item's slot, and the head moves past it.
+      this.#slots[this.#head] = item;
+      this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;
+      return true;
     }
-    this.#slots[this.#index(this.#size)] = item;
+    const tail = this.#head + this.#size;
+    this.#slots[tail >= this.capacity ? tail - this.capacity : tail] = item;
     this.#size++;
     return false;
   }
 
-  /** The oldest item, without removing it. */
+  /** The oldest item, without removing it; undefined when empty (free slots hold undefined). */
   peek(): T | undefined {
-    return this.#size === 0 ? undefined : this.#slots[this.#head];
+    return this.#slots[this.#head];
   }
 
-  /** Removes and returns the oldest item. */
+  /** Removes and returns the oldest item. The buffer must not be empty. */
   shift(): T | undefined {
-    if (this.#size === 0) return undefined;
     const item = this.#slots[this.#head];
     this.#slots[this.#head] = undefined; // let the garbage collector have it
-    this.#head = this.#head + 1 === this.#slots.length ? 0 : this.#head + 1;
+    this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;
     this.#size--;
-    // A drained buffer gives big storage back, so one burst does not pin memory forever.
-    if (this.#size === 0 && this.#slots.length > KEEP_SLOTS) this.clear();
     return item;
   }
 
   /** Removes every item and releases the storage. */
   clear(): void {
+    // The slots are written in order from 0, so the array stays packed as it grows.
     this.#slots = [];
     this.#head = 0;
     this.#size = 0;
-  }
-
-  #index(offset: number): number {
-    const index = this.#head + offset;
-    return index >= this.#slots.length ? index - this.#slots.length : index;
-  }
-
-  /** Doubles the storage (capped at the capacity), unrolling the ring so the head is slot 0. */
-  #grow(): void {
-    const length = Math.min(this.capacity, Math.max(INITIAL_SLOTS, this.#slots.length * 2));
-    const slots: (T | undefined)[] = [];
-    for (let i = 0; i < this.#size; i++) slots.push(this.#slots[this.#index(i)]);
-    for (let i = this.#size; i < length; i++) slots.push(undefined);
-    this.#slots = slots;
-    this.#head = 0;
   }
 }

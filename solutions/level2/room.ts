@@ -23,18 +23,19 @@ export class ChatRoom {
     this.#options = options;
   }
 
-  /** Gives a new member an empty outbox; its storage is only allocated when messages queue up. */
+  /**
+   * Gives a new member an empty outbox; its storage is only allocated when messages queue up. The
+   * server's membership store decides who is new, so this is called once per join.
+   */
   addMember(userId: string): void {
-    if (this.#outboxes.has(userId)) return;
-    this.#outboxes.set(userId, new Outbox(userId, this.#options.bufferSize, this.#options.totals));
+    const { bufferSize, totals, pending } = this.#options;
+    this.#outboxes.set(userId, new Outbox(userId, bufferSize, totals, pending));
   }
 
-  /** Forgets a member: their queued messages are discarded and their buffer is freed. */
+  /** Forgets a member the store knew: their queued messages are discarded, their buffer freed. */
   removeMember(userId: string): void {
-    const outbox = this.#outboxes.get(userId);
-    if (outbox === undefined) return;
+    const outbox = this.#outboxes.get(userId) as Outbox;
     outbox.release();
-    this.#options.pending.delete(outbox);
     this.#outboxes.delete(userId);
   }
 
@@ -43,12 +44,7 @@ export class ChatRoom {
    * the cost is one O(1) enqueue per member however slow their links are.
    */
   broadcast(message: Message): void {
-    const pending = this.#options.pending;
-    for (const outbox of this.#outboxes.values()) {
-      const wasIdle = outbox.queued === 0;
-      outbox.enqueue(message);
-      if (wasIdle) pending.add(outbox);
-    }
+    for (const outbox of this.#outboxes.values()) outbox.enqueue(message);
   }
 
   /** A member's counters, or undefined when the user is not a member. */

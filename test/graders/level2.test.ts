@@ -56,11 +56,7 @@ const LINKED_QUEUE = `class RingBuffer<T> {
 }`;
 
 const RING_IMPORT = "import { RingBuffer } from './ring-buffer.js';";
-const TICK_LOOP = `    for (const outbox of this.#pending) {
-      outbox.flush(this.#transport);
-      if (outbox.queued === 0) this.#pending.delete(outbox);
-    }
-`;
+const TICK_LOOP = '    for (const outbox of this.#pending) outbox.flush(this.#transport);\n';
 const BUSY_RETURN = "      if (result === 'busy') return;\n";
 const THREW_RETURN = "      if (result === 'threw') return;\n";
 const STILL_QUEUED = '      if (this.#buffer.peek() === message) {\n';
@@ -80,8 +76,8 @@ const mutants: Array<{ name: string; loses: string[]; patches: Patch[]; because?
     patches: [
       {
         file: 'server.ts',
-        from: '      if (outbox.queued === 0) this.#pending.delete(outbox);\n',
-        to: '      if (outbox.queued > 0) return;\n      this.#pending.delete(outbox);\n',
+        from: TICK_LOOP,
+        to: '    for (const outbox of this.#pending) {\n      outbox.flush(this.#transport);\n      if (outbox.metrics().queued > 0) return;\n    }\n',
       },
     ],
   },
@@ -112,8 +108,8 @@ const mutants: Array<{ name: string; loses: string[]; patches: Patch[]; because?
     patches: [
       {
         file: 'ring-buffer.ts',
-        from: '    if (this.#size === 0 && this.#slots.length > KEEP_SLOTS) this.clear();',
-        to: '    if (this.#slots.length > KEEP_SLOTS) this.clear();',
+        from: '    this.#size--;\n',
+        to: '    this.#size--;\n    if (this.#slots.length > 64) this.clear();\n',
       },
     ],
   },
@@ -145,7 +141,7 @@ const mutants: Array<{ name: string; loses: string[]; patches: Patch[]; because?
     patches: [
       {
         file: 'ring-buffer.ts',
-        from: '        slots[this.#head] = item;\n        this.#head = this.#head + 1 === slots.length ? 0 : this.#head + 1;\n',
+        from: '      this.#slots[this.#head] = item;\n      this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;\n',
         to: '',
       },
     ],
@@ -230,24 +226,13 @@ const mutants: Array<{ name: string; loses: string[]; patches: Patch[]; because?
     patches: [
       {
         file: 'ring-buffer.ts',
-        from: '    return this.#size === 0 ? undefined : this.#slots[this.#head];',
-        to: '    return this.#size === 0 ? undefined : this.#slots[this.#index(this.#size - 1)];',
+        from: '    return this.#slots[this.#head];',
+        to: '    return this.#slots[(this.#head + this.#size - 1) % this.capacity];',
       },
       {
         file: 'ring-buffer.ts',
-        from: '    const item = this.#slots[this.#head];\n    this.#slots[this.#head] = undefined; // let the garbage collector have it\n    this.#head = this.#head + 1 === this.#slots.length ? 0 : this.#head + 1;\n',
-        to: '    const last = this.#index(this.#size - 1);\n    const item = this.#slots[last];\n    this.#slots[last] = undefined;\n',
-      },
-    ],
-  },
-  {
-    name: 'copies the ring in slot order when it grows, not from the head',
-    loses: ['R5'],
-    patches: [
-      {
-        file: 'ring-buffer.ts',
-        from: 'slots.push(this.#slots[this.#index(i)]);',
-        to: 'slots.push(this.#slots[i]);',
+        from: '    const item = this.#slots[this.#head];\n    this.#slots[this.#head] = undefined; // let the garbage collector have it\n    this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;\n',
+        to: '    const last = (this.#head + this.#size - 1) % this.capacity;\n    const item = this.#slots[last];\n    this.#slots[last] = undefined;\n',
       },
     ],
   },
@@ -257,7 +242,7 @@ const mutants: Array<{ name: string; loses: string[]; patches: Patch[]; because?
     patches: [
       {
         file: 'server.ts',
-        from: '    if (this.membership.remove(roomId, userId)) this.#rooms.get(roomId)?.removeMember(userId);',
+        from: '    if (this.membership.remove(roomId, userId)) this.room(roomId).removeMember(userId);',
         to: '    this.membership.remove(roomId, userId);',
       },
     ],
