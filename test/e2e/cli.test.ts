@@ -140,7 +140,7 @@ describe('kit test and kit grade on the starter', () => {
     const report = JSON.parse(run.stdout) as GradeReport;
     expect(report).toMatchObject({
       schema: 'interview-kit/grade-report',
-      version: 1,
+      version: 2,
       scope: 'all',
     });
     expect(report.attempt.editedTests).toEqual([`test/${testFile}`]);
