@@ -24,7 +24,7 @@ describe('cleanup', () => {
     await h.clientCount(2);
     b.socket.close(1000, 'bye');
     await b.closed();
-    await h.clientCount(1);
+    await h.forgotten(b, 1);
   });
 
   it('[R4] drops a terminated client and keeps relaying to the rest', async () => {
@@ -34,7 +34,7 @@ describe('cleanup', () => {
     const c = await h.connect('C');
     const d = await h.connect('D');
     c.socket.terminate();
-    await h.clientCount(3);
+    await h.forgotten(c, 3);
     a.send('after C left');
     expect(await b.nextNew('the message sent after C left')).toBe('after C left');
     expect(await d.nextNew('the message sent after C left')).toBe('after C left');
@@ -58,7 +58,7 @@ describe('cleanup', () => {
       if (i % 2 === 0) peer.socket.close();
       else peer.socket.terminate();
       await peer.closed();
-      await h.clientCount(1);
+      await h.forgotten(peer, 1);
       h.peers.delete(peer);
     }
     expect(h.server.clientCount).toBe(1);

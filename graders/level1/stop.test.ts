@@ -53,7 +53,7 @@ describe('stop', () => {
       'stop() to resolve while a client ignores the close handshake',
       STOP_MS,
     );
-    await within(raw.closed(), 'the silent client to be disconnected');
+    await within(raw.closed(), 'the silent client to be disconnected', STOP_MS);
     await a.closed();
   });
 

@@ -11,7 +11,7 @@ export const LARGE = 1_000;
 /** Deliveries timed in each burst at most, at either size. */
 const MAX_DELIVERIES = 300_000;
 /** CPU time a burst aims at, so that a slow server's bursts are smaller rather than longer. */
-const BURST_MS = 40;
+const BURST_MS = 15;
 const ROUNDS = 5;
 /**
  * How much dearer one delivery may get at the large size before the server fails. A correct

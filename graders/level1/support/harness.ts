@@ -5,6 +5,8 @@ import { until, WAIT_MS, within } from './wait.js';
 
 /** How long cleanup waits for stop(): a broken stop() must not eat the test's time budget. */
 const CLEANUP_MS = 2_000;
+/** How long after its socket closed a client may still be counted. */
+const FORGET_MS = 1_000;
 
 /** The public face of a level 1 ChatServer, as the README states it. */
 export interface ChatServerLike {
@@ -253,14 +255,25 @@ export class Harness {
   }
 
   /** Waits until the server's clientCount is `count`. */
-  async clientCount(count: number): Promise<void> {
+  async clientCount(count: number, ms = WAIT_MS): Promise<void> {
     await until(
       this.changes,
       'change',
       () => this.server.clientCount === count,
       `clientCount to become ${count}`,
       () => `it is ${this.server.clientCount}`,
+      ms,
     );
+  }
+
+  /**
+   * Waits until the server's end of `peer`'s connection has closed, then for clientCount to be
+   * `count`: a client is forgotten at once, so that wait is short and a server that never
+   * forgets fails in a second, not at the end of a long bound.
+   */
+  async forgotten(peer: Peer, count: number): Promise<void> {
+    await this.serverSideClosed(peer);
+    await this.clientCount(count, FORGET_MS);
   }
 
   /** Terminates every client, stops the server and stops watching; never throws. */
