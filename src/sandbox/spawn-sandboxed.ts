@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { compiledPath, kitRoot } from '../paths.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { CHILD_CONFIG_ENV } from './child-config.js';
-import { detectSandbox, findOnPath, type SandboxKind } from './detect-sandbox.js';
+import { detectSandbox, findOnPath, type SandboxInfo, type SandboxKind } from './detect-sandbox.js';
 import type { LimitName, RunLimits } from './limits.js';
 import { type Bind, nodeRuntimeBinds } from './node-runtime.js';
 import { type RedisProxy, startRedisProxy } from './redis-bridge.js';
@@ -127,8 +127,29 @@ function limitedCommand(argv: string[], limits: RunLimits, cgroup: RunCgroup | n
  */
 export async function spawnSandboxed(options: SpawnSandboxedOptions): Promise<SandboxedRun> {
   const sandbox = await detectSandbox();
-  const jailed = sandbox.kind === 'bwrap';
   const scratch = await mkdtemp(join(tmpdir(), 'kit-run-'));
+  const held: { redis: RedisProxy | null; cgroup: RunCgroup | null } = {
+    redis: null,
+    cgroup: null,
+  };
+  try {
+    return await startRun(options, sandbox, scratch, held);
+  } catch (error) {
+    // Nothing may outlive a run that failed to start: its folder, its proxy, its cgroup.
+    await held.redis?.close();
+    await held.cgroup?.remove();
+    await rm(scratch, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startRun(
+  options: SpawnSandboxedOptions,
+  sandbox: SandboxInfo,
+  scratch: string,
+  held: { redis: RedisProxy | null; cgroup: RunCgroup | null },
+): Promise<SandboxedRun> {
+  const jailed = sandbox.kind === 'bwrap';
   const runDir = join(scratch, 'run');
   await mkdir(runDir);
   const attemptCopy = join(scratch, 'attempt');
@@ -154,6 +175,7 @@ export async function spawnSandboxed(options: SpawnSandboxedOptions): Promise<Sa
   if (options.redisUrl) {
     if (jailed) {
       redis = await startRedisProxy(join(runDir, 'redis.sock'), options.redisUrl);
+      held.redis = redis;
       env.REDIS_URL = options.redisUrl;
       env.KIT_REDIS_SOCKET = `${JAIL_RUN}/redis.sock`;
       nodeArgs.push('--import', pathToFileURL(compiledPath('src/sandbox/jail-redis.ts')).href);
@@ -189,6 +211,7 @@ export async function spawnSandboxed(options: SpawnSandboxedOptions): Promise<Sa
     }
     binds.push({ src: attemptCopy, dest: JAIL_ATTEMPT });
     cgroup = await createRunCgroup(options.limits);
+    held.cgroup = cgroup;
     const jailCwd = options.attemptDir ? JAIL_ATTEMPT : options.cwd;
     argv = limitedCommand(
       [
@@ -282,6 +305,11 @@ function watchRun(
             child.kill('SIGKILL');
           }, limits.wallMs)
         : null;
+    // A command that cannot start (bwrap removed since the probe) emits 'error', maybe no 'exit'.
+    child.once('error', (error) => {
+      stderrTail += `\n${error.message}`;
+      if (child.exitCode === null && child.signalCode === null) child.emit('exit', null, null);
+    });
     child.once('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
       void (async () => {
