@@ -52,6 +52,25 @@ describe('slow, racing and failing broker acknowledgements', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('[R8] a repeated join of the same user waits for the subscription the first one started', async () => {
+    await cluster.member('S1', 'U1', 'X');
+    const u99 = cluster.connect('S99', 'U99');
+    const s99 = cluster.server('S99');
+    const gate = cluster.bus('S99').hold('subscribe', X);
+    const first = s99.joinRoom('U99', 'X');
+    await within(gate.called, 'S99 to subscribe to room:X');
+    const sent = s99.joinRoom('U99', 'X').then(() => cluster.send('U1', 'X', 'right after join'));
+    await settle();
+    gate.release();
+    await within(Promise.all([first, sent]), 'both joins and the send after the second');
+    await cluster.send('U1', 'X', 'sentinel');
+    await u99.waitFor('sentinel');
+    expect(
+      u99.count('right after join'),
+      'lost: the repeated joinRoom resolved while the subscription was still pending',
+    ).toBeGreaterThan(0);
+  });
+
   it('[R9] a rejoin while the last leave is unsubscribing ends subscribed and delivers', async () => {
     await cluster.member('S1', 'U1', 'X', 'W');
     const u99 = await cluster.member('S99', 'U99', 'X');

@@ -316,6 +316,17 @@ const cases: Array<{ name: string; loses: string; redisOnly?: boolean; patches: 
     ],
   },
   {
+    name: 'a server whose repeated join of a member resolves at once',
+    loses: 'R8',
+    patches: [
+      swap(
+        SERVER,
+        '    const join: Membership',
+        '    if (this.rooms.get(room)?.has(userId)) return;\n    const join: Membership',
+      ),
+    ],
+  },
+  {
     name: 'a server that does not order the subscription changes of a room',
     loses: 'R9',
     patches: [
