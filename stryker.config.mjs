@@ -36,7 +36,18 @@ export function mutationConfig(level) {
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: `reports/mutation/${level}.json` },
     // The sandbox needs the graders, the solutions, the starters and the configs, nothing else.
-    ignorePatterns: ['dist', 'web', 'bench', 'docs', 'test', 'guides', 'bin', '.ci', 'reports'],
+    // Anchored with '/': a bare 'test' would also drop levels/<level>/test, the visible graders.
+    ignorePatterns: [
+      '/dist',
+      '/web',
+      '/bench',
+      '/docs',
+      '/test',
+      '/guides',
+      '/bin',
+      '/.ci',
+      '/reports',
+    ],
     cleanTempDir: 'always',
     thresholds: { high: 100, low: 90 },
   };

@@ -16,15 +16,14 @@ const solution = resolve(root, 'solutions', level);
 export default defineConfig({
   root,
   resolve: {
-    alias: [
-      { find: /^#attempt\/(.*)$/, replacement: `${solution}/$1` },
-      { find: /^#reference\/(.*)$/, replacement: `${solution}/$1` },
-    ],
+    alias: [{ find: /^#attempt\/(.*)$/, replacement: `${solution}/$1` }],
   },
   test: {
     include: [`levels/${level}/test/**/*.test.ts`, `graders/${level}/**/*.test.ts`],
     exclude: ['**/performance.test.ts', '**/redis.test.ts', '**/node_modules/**'],
     pool: 'threads',
+    // As in the kit's engine: the trusted clock is evaluated before any graded module.
+    setupFiles: [resolve(root, 'graders/support/trusted-clock.ts')],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
