@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DistributedServer } from '#attempt/distributed-server';
 import { Cluster, channel } from './support/cluster.js';
+import { RecordingClient } from './support/recording-client.js';
 import { within } from './support/wait.js';
 
 let cluster = new Cluster();
@@ -82,6 +84,21 @@ describe('routing a room message', () => {
     await u99.waitForCount(total + 1);
     expect(u99.count('hello'), 'onPubSubMessage did not deliver to U99').toBeGreaterThan(before);
     expect(u99.received.at(-1)).toEqual({ room: 'X', from: 'U1', text: 'hello' });
+  });
+
+  it('[R2] servers made without a serverId reach each other', async () => {
+    const s1 = new DistributedServer(cluster.broker.connect('A'));
+    const s2 = new DistributedServer(cluster.broker.connect('B'));
+    const u1 = new RecordingClient('U1');
+    const u2 = new RecordingClient('U2');
+    s1.handleConnection(u1);
+    s2.handleConnection(u2);
+    await s1.joinRoom('U1', 'X');
+    await s2.joinRoom('U2', 'X');
+    await s1.sendToRoom('U1', 'X', 'hello');
+    await s2.sendToRoom('U2', 'X', 'reply');
+    await u2.waitFor('hello');
+    await u1.waitFor('reply');
   });
 
   it('[R3] publishes each message to the broker exactly once, whatever the number of servers', async () => {
