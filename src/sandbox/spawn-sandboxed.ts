@@ -11,6 +11,7 @@ import type { LimitName, RunLimits } from './limits.js';
 import { type Bind, nodeRuntimeBinds } from './node-runtime.js';
 import { type RedisProxy, startRedisProxy } from './redis-bridge.js';
 import { createRunCgroup, type RunCgroup } from './run-cgroup.js';
+import { countUserTasks } from './user-tasks.js';
 
 /** Where the candidate's files appear inside the jail. */
 export const JAIL_ATTEMPT = '/attempt';
@@ -97,7 +98,11 @@ function baseEnv(jailed: boolean, configFile: string | null): Record<string, str
 }
 
 /** Wraps argv so the run enters its cgroup and gets its rlimits before the jail starts. */
-function limitedCommand(argv: string[], limits: RunLimits, cgroup: RunCgroup | null): string[] {
+async function limitedCommand(
+  argv: string[],
+  limits: RunLimits,
+  cgroup: RunCgroup | null,
+): Promise<string[]> {
   let command = argv;
   if (cgroup) {
     // The shell writes its own pid into each group, then becomes bwrap: nothing escapes the count.
@@ -108,9 +113,13 @@ function limitedCommand(argv: string[], limits: RunLimits, cgroup: RunCgroup | n
   const prlimit = findOnPath('prlimit');
   if (prlimit) {
     const rlimits = [`--fsize=${limits.fileBytes}`];
-    // Without a cgroup: RLIMIT_NPROC counts per user inside the jail's user namespace; for root
-    // on the host it counts nothing, so root relies on the cgroup.
-    if (!cgroup && process.getuid?.() !== 0) rlimits.push(`--nproc=${limits.processes}`);
+    // Without a cgroup: RLIMIT_NPROC. The kernel checks it against the jail's own count and
+    // against the user's whole count, so the user's running tasks are added to the allowance.
+    // For root on the host it counts nothing: root relies on the cgroup.
+    const uid = process.getuid?.() ?? 0;
+    if (!cgroup && uid !== 0) {
+      rlimits.push(`--nproc=${(await countUserTasks(uid)) + limits.processes}`);
+    }
     // Without a cgroup, memory is bounded per process by its writable data (RLIMIT_DATA): V8
     // reserves tens of GiB of address space it never touches, so RLIMIT_AS cannot be used.
     if (!cgroup) rlimits.push(`--data=${limits.memoryBytes}`);
@@ -213,7 +222,7 @@ async function startRun(
     cgroup = await createRunCgroup(options.limits);
     held.cgroup = cgroup;
     const jailCwd = options.attemptDir ? JAIL_ATTEMPT : options.cwd;
-    argv = limitedCommand(
+    argv = await limitedCommand(
       [
         sandbox.bwrap,
         ...bwrapArgs({
