@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KitError } from '../errors.js';
-import { scanSources } from '../integrity/scan-sources.js';
+import { readCodeFiles, scanCodeFiles } from '../integrity/scan-sources.js';
 import { listGraderFiles, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitVersion } from '../paths.js';
@@ -61,13 +61,17 @@ export async function gradeImplementation(
     loadRubric(level.id),
     expectedGraderFiles(level.id, scope),
   ]);
-  // The scan reads the sources before the run, while graded code cannot have changed them yet.
-  const flags = await scanSources(implDir);
-  const run = await runGraders({
-    files: expected.map((f) => f.path),
-    implDir,
-    timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
-  });
+  // The sources are read before the run, while graded code cannot have changed them yet; they
+  // are parsed while the run goes on (loading the parser alone takes a good part of a second).
+  const sources = await readCodeFiles(implDir);
+  const [flags, run] = await Promise.all([
+    scanCodeFiles(sources),
+    runGraders({
+      files: expected.map((f) => f.path),
+      implDir,
+      timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
+    }),
+  ]);
   const outcomes = collectOutcomes(expected, run);
   const known = new Set(rubric.criteria.map((c) => c.id));
   const unmapped: RunProblem[] = outcomes
