@@ -7,7 +7,7 @@ import { kitRoot } from '../../src/paths.js';
 import { autoPoints, gradeFiles, readFixture, removeMade } from './support/graded-copy.js';
 
 // No false alarms: correct solutions of other designs than the reference (closures, a two-stack
-// queue walked by generators, a closure hub with async/await, a handler per room with an async
+// queue walked by generators, a closure hub with async/await, generators over a Map of peers, a handler per room with an async
 // lock per room) are never flagged or called tampered, and earn every auto point.
 
 afterAll(removeMade);
@@ -17,6 +17,7 @@ const GRADING_MS = 120_000;
 
 const cases: [LevelId, string][] = [
   ['level1', 'async-closures'],
+  ['level1', 'generators'],
   ['level2', 'closures'],
   ['level2', 'generators'],
   ['level3', 'async-queues'],
