@@ -1,3 +1,5 @@
+import * as Y from 'yjs';
+import { decodeUpdate } from './code-doc.js';
 import { readRecording, readRecordingTail } from './recording.js';
 import type { RecordedEvent } from './recording-types.js';
 import { applyEvent, createSnapshot, type RoomSnapshot, restoreSnapshot } from './room-snapshot.js';
@@ -20,7 +22,7 @@ export function loadRoomRecording(path: string, allEvents: boolean): LoadedRoom 
   if (allEvents) {
     const { header, events } = readRecording(path);
     const snapshot = createSnapshot(header);
-    for (const e of events) applyEvent(snapshot, e);
+    applyEvents(snapshot, events);
     const last = events.findLastIndex((e) => e.type === 'snapshot');
     const tail = events.slice(last + 1);
     const tailBytes = tail.reduce((n, e) => n + JSON.stringify(e).length + 1, 0);
@@ -28,6 +30,24 @@ export function loadRoomRecording(path: string, allEvents: boolean): LoadedRoom 
   }
   const { header, snapshot: saved, events, tailBytes } = readRecordingTail(path);
   const snapshot = saved ? restoreSnapshot(header, saved) : createSnapshot(header);
-  for (const e of events) applyEvent(snapshot, e);
+  applyEvents(snapshot, events);
   return { snapshot, events, tailBytes };
+}
+
+/**
+ * Applies events in order, the code updates all in one Yjs transaction at the end: the document
+ * ends the same, and Yjs tidies up (merges structs, collects deleted content) once instead of
+ * after every keystroke, which is most of the cost of applying thousands of them.
+ */
+function applyEvents(snapshot: RoomSnapshot, events: RecordedEvent[]): void {
+  const updates: Uint8Array[] = [];
+  for (const e of events) {
+    if (e.type === 'code') {
+      updates.push(decodeUpdate(e.update));
+      snapshot.t = e.t;
+    } else applyEvent(snapshot, e);
+  }
+  snapshot.doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(snapshot.doc, update, 'recording');
+  }, 'recording');
 }
