@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readAttempt } from '../attempt/attempt-file.js';
@@ -45,8 +46,12 @@ export async function testAttempt(options: TestOptions): Promise<TestResult> {
   await linkKitPackages(dir);
   const watch = options.watch ?? false;
   const limits = defaultLimits(watch ? 0 : (options.timeoutMs ?? 60_000));
+  // The packages the attempt's node_modules link names (vitest, ws, types), not all of the kit's.
+  const packages = await realpath(join(dir, 'node_modules')).catch(() =>
+    join(kitRoot, 'node_modules'),
+  );
   const mounts: SandboxMount[] = [
-    { name: 'node_modules', host: join(kitRoot, 'node_modules'), copy: false },
+    { name: 'node_modules', host: packages, copy: false, link: true },
   ];
   for (const name of ['src', 'test', 'package.json', 'tsconfig.json']) {
     if (existsSync(join(dir, name))) mounts.push({ name, host: join(dir, name), copy: false });

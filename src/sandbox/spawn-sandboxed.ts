@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +23,11 @@ export interface SandboxMount {
   host: string;
   /** Copy it into the run's private folder (a snapshot) instead of binding it live. */
   copy: boolean;
+  /**
+   * Make it a link to `host`, bound read-only at its own path: for a package folder whose
+   * entries are relative links into the kit's node_modules.
+   */
+  link?: boolean;
 }
 
 /** One run of candidate code. */
@@ -211,6 +216,9 @@ async function startRun(
       const inCopy = join(attemptCopy, mount.name);
       if (mount.copy) {
         await cp(mount.host, inCopy, { recursive: true, dereference: false });
+      } else if (mount.link) {
+        await symlink(mount.host, inCopy);
+        binds.push({ src: mount.host, dest: mount.host });
       } else {
         // A mount point inside the read-only /attempt must exist before the jail starts.
         if ((await stat(mount.host)).isDirectory()) await mkdir(inCopy, { recursive: true });
