@@ -1,4 +1,23 @@
-import type { GradeReport, RecordState } from '../grading/types.js';
+import type { GradeReport, IntegrityReport, RecordState } from '../grading/types.js';
+
+const NONE: IntegrityReport = { tampered: false, findings: [], flags: [], record: null };
+
+/** A report's integrity section; a report saved before version 2 has none, which reads as clean. */
+export function integrityOf(report: GradeReport): IntegrityReport {
+  return (report as Partial<GradeReport>).integrity ?? NONE;
+}
+
+/** The integrity of a report in a few words, for a table cell: `tampered`, `2 flags`, `clean`. */
+export function integrityCell(report: GradeReport): string {
+  const integrity = integrityOf(report);
+  if (integrity.withheld) return '–';
+  if (integrity.tampered) return 'TAMPERED';
+  const n = integrity.flags.length;
+  const flags = n > 0 ? `${n} flag${n === 1 ? '' : 's'}` : 'clean';
+  const record =
+    integrity.record && integrity.record !== 'signed' ? `, record ${integrity.record}` : '';
+  return `${flags}${record}`;
+}
 
 /** What each state of the attempt record means, said to the interviewer; null when nothing to say. */
 export function recordLine(state: RecordState | null): string | null {
@@ -19,7 +38,7 @@ export function recordLine(state: RecordState | null): string | null {
 
 /** The one-line verdict of a report's integrity section, or null when there is nothing to say. */
 export function integrityHeadline(report: GradeReport): string | null {
-  const { integrity } = report;
+  const integrity = integrityOf(report);
   if (integrity.withheld) return null;
   if (integrity.tampered) {
     const files = new Set(integrity.findings.flatMap((f) => f.files));
@@ -33,5 +52,5 @@ export function integrityHeadline(report: GradeReport): string | null {
 
 /** `file:line rule: message` for each flag. */
 export function flagLines(report: GradeReport): string[] {
-  return report.integrity.flags.map((f) => `${f.file}:${f.line} ${f.rule}: ${f.message}`);
+  return integrityOf(report).flags.map((f) => `${f.file}:${f.line} ${f.rule}: ${f.message}`);
 }

@@ -3,6 +3,7 @@ import type { CompareResult } from '../commands/report.js';
 import type { CriterionResult, GradeReport } from '../grading/types.js';
 import { renderTable } from '../guides/render-table.js';
 import { formatDuration, formatPoints } from './format.js';
+import { integrityCell } from './integrity-lines.js';
 import { criterionScore, escapeCell } from './render-markdown.js';
 
 /** One row of a comparison: a label and one cell per attempt. */
@@ -49,6 +50,7 @@ function summaryRows(result: CompareResult): CompareRow[] {
     ),
     row('Edited visible tests', (r) => String(r.attempt.editedTests.length)),
     row('Problems', (r) => String(r.problems.length)),
+    row('Integrity', integrityCell),
   ];
 }
 

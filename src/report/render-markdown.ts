@@ -1,7 +1,7 @@
 import type { CriterionResult, GradeReport } from '../grading/types.js';
 import { LEVELS } from '../levels/manifest.js';
 import { formatDuration, formatPoints } from './format.js';
-import { flagLines, integrityHeadline, recordLine } from './integrity-lines.js';
+import { flagLines, integrityHeadline, integrityOf, recordLine } from './integrity-lines.js';
 
 /** Escapes text for one cell of a Markdown table. */
 export function escapeCell(text: string): string {
@@ -109,10 +109,10 @@ export function renderMarkdownScorecard(report: GradeReport): string {
     }
   }
   const headline = integrityHeadline(report);
-  const record = recordLine(report.integrity.record);
+  const record = recordLine(integrityOf(report).record);
   if (headline || record) {
     out.push('', '## Integrity', '');
-    if (headline) out.push(report.integrity.tampered ? `**${headline}**` : headline, '');
+    if (headline) out.push(integrityOf(report).tampered ? `**${headline}**` : headline, '');
     for (const line of flagLines(report)) out.push(`- ${escapeCell(line)}`);
     if (record) out.push(`- ${record}`);
   }

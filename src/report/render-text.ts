@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CriterionResult, GradeReport, TestOutcome } from '../grading/types.js';
 import { formatDuration, formatPoints } from './format.js';
-import { flagLines, integrityHeadline, recordLine } from './integrity-lines.js';
+import { flagLines, integrityHeadline, integrityOf, recordLine } from './integrity-lines.js';
 import { timeTaken } from './render-markdown.js';
 
 /** Options for the terminal scorecard. */
@@ -68,10 +68,11 @@ function renderCriterion(c: ChalkInstance, r: CriterionResult, verbose: boolean)
 
 function renderIntegrity(c: ChalkInstance, report: GradeReport): string[] {
   const headline = integrityHeadline(report);
-  const record = recordLine(report.integrity.record);
+  const record = recordLine(integrityOf(report).record);
   if (!headline && !record) return [];
   const lines = [''];
-  if (headline) lines.push(report.integrity.tampered ? c.red.bold(headline) : c.yellow(headline));
+  if (headline)
+    lines.push(integrityOf(report).tampered ? c.red.bold(headline) : c.yellow(headline));
   for (const line of flagLines(report)) lines.push(c.yellow(`  ⚑ ${line}`));
   if (record) lines.push(c.yellow(record));
   return lines;
