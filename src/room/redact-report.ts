@@ -1,4 +1,5 @@
 import type { GradeReport } from '../grading/types.js';
+import { integrityOf } from '../report/integrity-lines.js';
 import type { Role, RunOutcome } from './protocol.js';
 
 const MAX_ERROR_CHARS = 4000;
@@ -18,11 +19,11 @@ export function limitReport(report: GradeReport): GradeReport {
     })),
     problems: report.problems.slice(0, 20).map((p) => ({ ...p, message: cut(p.message) })),
     integrity: {
-      ...report.integrity,
-      findings: report.integrity.findings
-        .slice(0, 20)
+      ...integrityOf(report),
+      findings: integrityOf(report)
+        .findings.slice(0, 20)
         .map((f) => ({ ...f, message: cut(f.message) })),
-      flags: report.integrity.flags.slice(0, 50),
+      flags: integrityOf(report).flags.slice(0, 50),
     },
   };
 }
