@@ -6,8 +6,9 @@ import { closeHarnesses } from './support/harness.js';
 
 afterEach(closeHarnesses);
 
+// R9 connects 550 clients, seconds on a busy machine: it has 30 s instead of the engine's 10 s.
 describe('performance', () => {
-  it('[R9] spends no more per delivered message with 1,000 clients than with 100', async () => {
+  it('[R9] spends no more per delivered message with 500 clients than with 50', async () => {
     // Growth, not speed: a server's constant factor cancels out; only work that grows with the
     // number of clients for each recipient (a copy or scan of the registry) fails.
     const { small, large } = await measureGrowth(
@@ -18,5 +19,5 @@ describe('performance', () => {
       `${busyClockKind} per delivery: ${small.toFixed(0)} ns with ${SMALL} clients, ` +
         `${large.toFixed(0)} ns with ${LARGE} (at most ${GROWTH}x allowed)`,
     ).toBeLessThan(GROWTH);
-  });
+  }, 30_000);
 });

@@ -64,8 +64,8 @@ export const rubric: Rubric = {
     {
       id: 'R9',
       title:
-        'The work per delivered message does not grow with the number of clients (100 versus ' +
-        '1,000 receivers)',
+        'The work per delivered message does not grow with the number of clients (50 versus 500 ' +
+        'receivers)',
       points: 5,
       kind: 'performance',
       allOrNothing: true,

@@ -1,21 +1,23 @@
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
-import { busyClock, trustedNow } from '../../support/trusted-clock.js';
+import { busyClock } from '../../support/trusted-clock.js';
 import { type ChatServerLike, createHarness, type Harness } from './harness.js';
-import { encodeFrame, Opcode, type RawClient } from './raw-client.js';
+import { encodeFrame, Opcode, RawClient } from './raw-client.js';
 import { until } from './wait.js';
 
 /** The two registry sizes compared: a correct server does the same work per delivery at both. */
-export const SMALL = 100;
-export const LARGE = 1_000;
+export const SMALL = 50;
+export const LARGE = 500;
 /** Deliveries timed in each burst at most, at either size. */
 const MAX_DELIVERIES = 3_000_000;
 /**
- * Time a burst aims at. busyClock advances in steps of up to a scheduler tick (4 ms), so a burst
- * must be long for its reading to be exact to a few percent; a slow server's bursts are smaller
- * rather than longer.
+ * CPU time a timed burst aims at. busyClock advances in steps of up to a scheduler tick (4 ms), so
+ * a burst must be long for its reading to be exact to a few percent; a slow server's bursts are
+ * smaller rather than longer.
  */
 const BURST_MS = 60;
+/** A calibration burst this long, or longer, is long enough to size the timed ones. */
+const CALIBRATED_MS = 15;
 const ROUNDS = 5;
 /**
  * How much dearer one delivery may get at the large size before the server fails. A correct
@@ -77,23 +79,28 @@ async function rig(h: Harness, receivers: number): Promise<Rig> {
     const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     if (callback !== undefined) process.nextTick(callback);
   };
+  // Every server-side socket counts instead of sending, the sender's included (a server that
+  // echoes is R2's business). Set on 'connection', before the server can send to it.
+  h.server.wss?.on('connection', (socket: WebSocket) => {
+    socket.send = count as WebSocket['send'];
+  });
   // Connected in parallel batches: the connections are set-up, not what is measured.
-  for (let first = 0; first < receivers; first += 50) {
-    const batch = Array.from({ length: Math.min(50, receivers - first) }, (_, i) =>
-      h.connectRaw(`receiver ${first + i}`),
+  for (let first = 0; first < receivers; first += 100) {
+    const batch = Array.from({ length: Math.min(100, receivers - first) }, (_, i) =>
+      RawClient.connect(h.port, `receiver ${first + i}`),
     );
-    for (const { serverSide } of await Promise.all(batch)) {
-      serverSide.send = count as WebSocket['send'];
-    }
+    for (const raw of await Promise.all(batch)) h.raws.add(raw);
   }
-  r.sender = (await h.connectRaw('the sender')).raw;
+  r.sender = await RawClient.connect(h.port, 'the sender');
+  h.raws.add(r.sender);
+  await h.clientCount(receivers + 1);
   return r;
 }
 
-/** Milliseconds from writing a burst until the server has relayed it all, by `clock`. */
-async function burst(r: Rig, clock: () => number = busyClock): Promise<number> {
+/** CPU milliseconds (see busyClock) from writing a burst until the server has relayed it all. */
+async function burst(r: Rig): Promise<number> {
   const target = r.delivered + r.perBurst;
-  const started = clock();
+  const started = busyClock();
   r.sender.write(r.frames);
   await until(
     r.updates,
@@ -102,7 +109,7 @@ async function burst(r: Rig, clock: () => number = busyClock): Promise<number> {
     `the server to relay a burst of ${r.perBurst} deliveries`,
     () => `${r.perBurst - (target - r.delivered)} made`,
   );
-  return clock() - started;
+  return busyClock() - started;
 }
 
 /**
@@ -130,11 +137,18 @@ export async function measureGrowth(makeServer: () => ChatServerLike): Promise<G
       await h.start();
       const r = await rig(h, receivers);
       if (deliveries === 0) {
-        // Warm-up and calibration: the first burst compiles the server's hot path, and its cost
-        // sizes the timed bursts (the same number of deliveries at both sizes). Wall time: too
-        // short for busyClock's steps, and on a busy machine it errs towards smaller bursts.
-        setMessages(r, 100);
-        const perDelivery = (await burst(r, trustedNow)) / r.perBurst;
+        // Warm-up and calibration: bursts four times larger each until one lasts CALIBRATED_MS;
+        // they compile the server's hot path, and the last one sizes the timed bursts (the same
+        // number of deliveries at both sizes).
+        let messages = 10;
+        let elapsed = 0;
+        for (;;) {
+          setMessages(r, messages);
+          elapsed = await burst(r);
+          if (elapsed >= CALIBRATED_MS || r.perBurst * 4 > MAX_DELIVERIES) break;
+          messages *= 4;
+        }
+        const perDelivery = Math.max(elapsed, 1) / r.perBurst;
         deliveries = Math.min(MAX_DELIVERIES, Math.max(receivers, BURST_MS / perDelivery));
       }
       setMessages(r, Math.max(1, Math.round(deliveries / receivers)));
