@@ -11,11 +11,16 @@ import * as Y from 'yjs';
  */
 export class DocGuard {
   #doc: Y.Doc;
-  #mirror: Y.Doc;
+  // Made on the first update: a room someone only opens (a first join, a replay) never pays for it.
+  #copy: Y.Doc | null = null;
 
   constructor(doc: Y.Doc) {
     this.#doc = doc;
-    this.#mirror = copyDoc(doc);
+  }
+
+  get #mirror(): Y.Doc {
+    this.#copy ??= copyDoc(this.#doc);
+    return this.#copy;
   }
 
   /** The room's document. */
@@ -65,8 +70,8 @@ export class DocGuard {
 
   /** Forgets the update last tried (it was refused after all): the mirror is rebuilt. */
   rollback(): void {
-    this.#mirror.destroy();
-    this.#mirror = copyDoc(this.#doc);
+    this.#copy?.destroy();
+    this.#copy = null;
   }
 
   /**
@@ -85,8 +90,7 @@ export class DocGuard {
   /** Swaps in a rebuilt room document (the old one is left to the caller) and a fresh mirror. */
   replace(doc: Y.Doc): void {
     this.#doc = doc;
-    this.#mirror.destroy();
-    this.#mirror = copyDoc(doc);
+    this.rollback();
   }
 
   /** Bytes of the mirror's whole state: what the document would weigh with the tried update. */
@@ -96,7 +100,7 @@ export class DocGuard {
 
   /** Frees the mirror. */
   destroy(): void {
-    this.#mirror.destroy();
+    this.rollback();
   }
 }
 

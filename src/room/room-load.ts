@@ -11,6 +11,8 @@ export interface LoadedRoom {
   events: RecordedEvent[];
   /** Bytes recorded since the last snapshot (the whole file after the header when none). */
   tailBytes: number;
+  /** The code's encoded size, estimated from the snapshot and the updates after it (no encoding). */
+  docBytes: number;
 }
 
 /**
@@ -26,12 +28,16 @@ export function loadRoomRecording(path: string, allEvents: boolean): LoadedRoom 
     const last = events.findLastIndex((e) => e.type === 'snapshot');
     const tail = events.slice(last + 1);
     const tailBytes = tail.reduce((n, e) => n + JSON.stringify(e).length + 1, 0);
-    return { snapshot, events, tailBytes };
+    return { snapshot, events, tailBytes, docBytes: Y.encodeStateAsUpdate(snapshot.doc).length };
   }
   const { header, snapshot: saved, events, tailBytes } = readRecordingTail(path);
   const snapshot = saved ? restoreSnapshot(header, saved) : createSnapshot(header);
-  applyEvents(snapshot, events);
-  return { snapshot, events, tailBytes };
+  const docBytes = applyEvents(snapshot, events) + base64Bytes(saved?.doc ?? '');
+  return { snapshot, events, tailBytes, docBytes };
+}
+
+function base64Bytes(base64: string): number {
+  return Math.floor((base64.length * 3) / 4);
 }
 
 /**
@@ -39,15 +45,19 @@ export function loadRoomRecording(path: string, allEvents: boolean): LoadedRoom 
  * ends the same, and Yjs tidies up (merges structs, collects deleted content) once instead of
  * after every keystroke, which is most of the cost of applying thousands of them.
  */
-function applyEvents(snapshot: RoomSnapshot, events: RecordedEvent[]): void {
+function applyEvents(snapshot: RoomSnapshot, events: RecordedEvent[]): number {
   const updates: Uint8Array[] = [];
+  let bytes = 0;
   for (const e of events) {
     if (e.type === 'code') {
-      updates.push(decodeUpdate(e.update));
+      const update = decodeUpdate(e.update);
+      updates.push(update);
+      bytes += update.length;
       snapshot.t = e.t;
     } else applyEvent(snapshot, e);
   }
   snapshot.doc.transact(() => {
     for (const update of updates) Y.applyUpdate(snapshot.doc, update, 'recording');
   }, 'recording');
+  return bytes;
 }

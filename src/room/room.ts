@@ -79,7 +79,7 @@ export class Room {
     const snap = loaded.snapshot;
     this.#header = snap.header;
     this.#guard = new DocGuard(snap.doc);
-    this.#docBytes = Y.encodeStateAsUpdate(snap.doc).length;
+    this.#docBytes = loaded.docBytes;
     const restored = restoreRoomState(session, snap, loaded.events, opts.limits.chatHistory);
     this.#state = restored.state;
     this.#recorder = new RoomRecorder(
@@ -389,7 +389,7 @@ export class Room {
     // Not destroyed: the awareness listens for the destroy of the document it was made with.
     old.off('update', this.#onDocUpdate);
     this.#listen(this.doc);
-    this.#docBytes = Y.encodeStateAsUpdate(this.doc).length;
+    this.#docBytes = loaded.docBytes;
     this.#resync();
   }
 
