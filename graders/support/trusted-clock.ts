@@ -8,13 +8,21 @@ import { readFileSync } from 'node:fs';
 
 const wallNow = performance.now.bind(performance);
 const readText = readFileSync;
+// The intrinsics the reading goes through are captured too, and called through the captured
+// Reflect.apply: graded code that rewrites String.prototype.split or Number.isFinite to feed the
+// clock numbers of its choosing changes nothing here.
+const apply = Reflect.apply;
+const split = String.prototype.split;
+const toNumber = Number;
+const isFiniteNumber = Number.isFinite;
 const SCHEDSTAT = '/proc/thread-self/schedstat';
 
 function readSchedstat(): number | undefined {
   try {
     // The first field is the time this thread has spent running on a CPU, in nanoseconds.
-    const ns = Number(readText(SCHEDSTAT, 'utf8').split(' ')[0]);
-    return Number.isFinite(ns) ? ns : undefined;
+    const fields = apply(split, readText(SCHEDSTAT, 'utf8'), [' ']) as string[];
+    const ns = toNumber(fields[0]);
+    return isFiniteNumber(ns) ? ns : undefined;
   } catch {
     return undefined;
   }

@@ -10,6 +10,30 @@ import { autoPoints, gradeFiles, removeMade } from './support/graded-copy.js';
 afterAll(removeMade);
 
 const GRADING_MS = 90_000;
+
+/** A bounded queue on a plain array: every drop from a full buffer copies what it holds. */
+const SHIFT_BUFFER = [
+  '/** A bounded queue on a plain array: Array.shift copies what it holds on every drop. */',
+  'export class RingBuffer<T> {',
+  '  readonly capacity: number;',
+  '  #items: T[] = [];',
+  '  constructor(capacity: number) {',
+  "    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity');",
+  '    this.capacity = capacity;',
+  '  }',
+  '  get size(): number { return this.#items.length; }',
+  '  push(item: T): boolean {',
+  '    this.#items.push(item);',
+  '    if (this.#items.length <= this.capacity) return false;',
+  '    this.#items.shift();',
+  '    return true;',
+  '  }',
+  '  peek(): T | undefined { return this.#items[0]; }',
+  '  shift(): T | undefined { return this.#items.shift(); }',
+  '  clear(): void { this.#items = []; }',
+  '}',
+].join('\n');
+
 const level2Files = async () =>
   (await readdir(`${kitRoot}/levels/level2/src`)).filter((f) => f.endsWith('.ts'));
 
@@ -112,25 +136,7 @@ describe('cheats on level2', () => {
     '5. an Array.shift buffer that stops performance.now and Date.now still fails R7',
     async () => {
       const shiftBuffer = [
-        '/** A bounded queue on a plain array: Array.shift copies what it holds on every drop. */',
-        'export class RingBuffer<T> {',
-        '  readonly capacity: number;',
-        '  #items: T[] = [];',
-        '  constructor(capacity: number) {',
-        "    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity');",
-        '    this.capacity = capacity;',
-        '  }',
-        '  get size(): number { return this.#items.length; }',
-        '  push(item: T): boolean {',
-        '    this.#items.push(item);',
-        '    if (this.#items.length <= this.capacity) return false;',
-        '    this.#items.shift();',
-        '    return true;',
-        '  }',
-        '  peek(): T | undefined { return this.#items[0]; }',
-        '  shift(): T | undefined { return this.#items.shift(); }',
-        '  clear(): void { this.#items = []; }',
-        '}',
+        SHIFT_BUFFER,
         // Frozen clocks: any grader timing with them would see no cost at all.
         'let frozen = 0;',
         'performance.now = () => frozen;',
@@ -164,6 +170,39 @@ describe('cheats on level2', () => {
       expect(report.integrity.flags.map((f) => [f.file, f.line, f.rule])).toEqual([
         ['clock.ts', 1, 'global-patch'],
       ]);
+    },
+    GRADING_MS,
+  );
+
+  it(
+    '9. feeding the CPU clock made-up readings over an Array.shift buffer still fails R7',
+    async () => {
+      const patches = [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        '// A /proc reader that always answers zero, pushed into every ESM binding of node:fs.',
+        'const read = fs.readFileSync;',
+        '(fs as unknown as { readFileSync: unknown }).readFileSync = (path: unknown, ...rest: unknown[]) =>',
+        "  String(path).includes('schedstat') ? '0 0 0' : (read as (...a: unknown[]) => unknown)(path, ...rest);",
+        'syncBuiltinESMExports();',
+        '// Any schedstat line reads as a clock moving 2.5 ms a reading, whatever the code costs.',
+        'const split = String.prototype.split;',
+        'let fake = 0;',
+        'String.prototype.split = function (this: string, ...args: unknown[]) {',
+        '  return /^\\d+ \\d+ \\d+\\s*$/.test(this)',
+        '    ? [String((fake += 2_500_000))]',
+        '    : (split as (...a: unknown[]) => string[]).apply(this, args);',
+        '} as typeof split;',
+      ].join('\n');
+      const report = await gradeFiles(
+        'level2',
+        { 'ring-buffer.ts': `${patches}\n${SHIFT_BUFFER}` },
+        'solution',
+      );
+      expect(report.criteria.find((c) => c.id === 'R7')?.earned).toBe(0);
+      expect(report.integrity.flags.map((f) => f.rule)).toEqual(
+        expect.arrayContaining(['forbidden-module', 'global-patch']),
+      );
     },
     GRADING_MS,
   );
