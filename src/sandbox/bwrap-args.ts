@@ -19,7 +19,8 @@ export interface JailSpec {
 /**
  * The bwrap argument list for a jail: every namespace unshared (no network at all, its own pid 1
  * whose death ends every process the run started), no capabilities, a new session (no terminal
- * injection), its own /proc, a minimal /dev, a size-bounded /tmp and read-only binds.
+ * injection), its own /proc, a minimal read-only /dev, a size-bounded /tmp, read-only binds and a
+ * read-only root.
  */
 export function bwrapArgs(spec: JailSpec): string[] {
   const args = [
@@ -45,6 +46,9 @@ export function bwrapArgs(spec: JailSpec): string[] {
   // Parents before children, so a bind never lands inside a folder mounted after it.
   const binds = [...spec.binds].sort((a, b) => a.dest.localeCompare(b.dest));
   for (const bind of binds) args.push('--ro-bind', bind.src, bind.dest);
+  // The root and /dev are tmpfs mounts bwrap makes (the folders of binds live there) with no size
+  // limit: read-only once set up, so /tmp is the one place a run writes, within its size.
+  args.push('--remount-ro', '/dev', '--remount-ro', '/');
   args.push('--clearenv');
   for (const [name, value] of Object.entries(spec.env)) args.push('--setenv', name, value);
   args.push('--chdir', spec.cwd, '--', ...spec.command);

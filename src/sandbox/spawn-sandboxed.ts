@@ -251,7 +251,9 @@ async function startRun(
 
   const [file, ...args] = argv as [string, ...string[]];
   const child = spawn(file, args, {
-    cwd: jailed ? undefined : options.cwd,
+    // bwrap's own environment stays readable in the jail (/proc/1/environ), and the shell that
+    // enters the cgroup adds PWD: start it in / so not even the host's cwd shows.
+    cwd: jailed ? '/' : options.cwd,
     env: jailed ? {} : env,
     stdio: [
       options.configVia === 'stdin' ? 'pipe' : 'inherit',

@@ -33,6 +33,14 @@ describe('bwrapArgs', () => {
     const binds = args.flatMap((a, i) => (a === '--ro-bind' ? [args[i + 2]] : []));
     expect(binds).toEqual(['/attempt', '/attempt/src', '/usr/bin/node']);
     expect(args).not.toContain('--bind');
+    // After every mount: bwrap's own tmpfs root and /dev turn read-only.
+    const lastBind = args.lastIndexOf('--ro-bind');
+    expect(args.slice(lastBind + 3, lastBind + 7)).toEqual([
+      '--remount-ro',
+      '/dev',
+      '--remount-ro',
+      '/',
+    ]);
   });
 
   it('clears the environment before setting only what it is given, and runs the command last', () => {

@@ -24,6 +24,9 @@ const dataFile = join(dataDir, 'session.json');
 let server: Server;
 let port = 0;
 let connections = 0;
+// An abstract unix socket lives in the network namespace, not the file system: no bind hides it.
+const abstractName = `kit-hostile-${randomUUID().slice(0, 8)}`;
+let abstractServer: Server;
 
 beforeAll(async () => {
   await mkdir(dataDir, { recursive: true });
@@ -35,11 +38,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
+  abstractServer = createServer((socket) => {
+    connections++;
+    socket.end(secret);
+  });
+  await new Promise<void>((r) => abstractServer.listen(`\0${abstractName}`, r));
 });
 
 afterAll(async () => {
   delete process.env.KIT_HOSTILE_SECRET;
   await new Promise((r) => server.close(r));
+  await new Promise((r) => abstractServer.close(r));
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -58,7 +67,14 @@ export async function attack() {
     s.on('data', (d) => { done('read ' + d.toString()); s.destroy(); });
     s.on('error', (e) => done((e as NodeJS.ErrnoException).code));
   });
+  const abstract = await new Promise((done) => {
+    const s = connect('\\0${abstractName}');
+    s.on('data', (d) => { done('read ' + d.toString()); s.destroy(); });
+    s.on('error', (e) => done((e as NodeJS.ErrnoException).code));
+  });
   return {
+    abstract,
+    jailInit: read('/proc/1/environ'),
     data: read(${JSON.stringify(dataFile)}),
     shadow: read('/etc/shadow'),
     ssh: list(${JSON.stringify(join(homedir(), '.ssh'))}),
@@ -89,7 +105,10 @@ describe('a jailed run', () => {
       etc: 'hosts',
       procSecret: false,
       dialed: 'ECONNREFUSED',
+      abstract: 'ECONNREFUSED',
     });
+    // The jail's init (bwrap) keeps the environment it was started with: not even the host's cwd.
+    expect(found?.jailInit).not.toContain(process.cwd());
     // Its own pid namespace: bwrap's init, the grading process, nothing of the host.
     expect(found?.pids).toBeLessThanOrEqual(3);
     expect(found?.env).not.toContain('KIT_HOSTILE_SECRET');
@@ -111,6 +130,23 @@ describe('a jailed run', () => {
     } finally {
       delete process.env.KIT_SANDBOX;
     }
+  });
+
+  it('writes nowhere but its bounded /tmp: the root of the jail and /dev are read-only', async () => {
+    const { found } = await runPayload(`
+import { writeFileSync } from 'node:fs';
+const write = (p: string) => { try { writeFileSync(p, 'x'); return 'wrote'; } catch (e) { return (e as NodeJS.ErrnoException).code; } };
+export async function attack() {
+  // Folders bwrap made for binds live in the jail's root, a tmpfs with no size limit.
+  const places = ['/x', '/run/x', ${JSON.stringify(join(kitRoot, 'x'))}, ${JSON.stringify(join(kitRoot, 'graders', 'x'))}, '/dev/x', '/dev/shm/x', '/attempt/x', '/attempt/src/x'];
+  return { ...Object.fromEntries(places.map((p) => [p, write(p)])), tmp: write('/tmp/x') };
+}
+`);
+    expect(found).toMatchObject({ tmp: 'wrote' });
+    const elsewhere = Object.entries(found ?? {}).filter(
+      ([p, result]) => p !== 'tmp' && result !== 'EROFS',
+    );
+    expect(elsewhere).toEqual([]);
   });
 
   it('ends 50 detached processes and a detached writer within 1 s of the end of the run', async () => {
