@@ -4,10 +4,12 @@
 // while one core is kept busy, and the Array.shift mutant as often. Correct designs must never
 // fail; the mutant must always fail. Not part of `npm test`: 400 gradings take minutes.
 //
-//   npm run build && node scripts/perf-proof-level2.mjs [--runs 100] [--full] [--no-busy]
+//   npm run build && node scripts/perf-proof-level2.mjs [--runs 100] [--full] [--no-busy] [--only ring]
 //
 // By default each grading runs R7's grader file through the grading engine (sandbox, trusted
 // clock and all); --full grades every criterion with `kit grade`'s engine and checks the scores.
+// A run the engine itself reports broken (the child died, a timeout: no verdict from R7's test)
+// is counted apart and graded again, so the figures are verdicts of the grader.
 
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '100' },
     full: { type: 'boolean', default: false },
     'no-busy': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -67,7 +70,10 @@ async function makeImplementations(base) {
 
 const performanceFile = join(root, 'graders/level2/performance.test.ts');
 
-/** One grading: `{ r7: 'passed' | 'failed', others: ids of other criteria not passed, message }`. */
+/**
+ * One grading: `{ r7: 'passed' | 'failed', others, message, broken }`; `others` lists the other
+ * criteria not passed, `broken` is the engine's problem when the run gave no verdict.
+ */
 async function gradeOnce(dir) {
   if (values.full) {
     const report = await gradeImplementation({ levelId: 'level2', implDir: dir });
@@ -77,13 +83,20 @@ async function gradeOnce(dir) {
       r7: r7?.status === 'passed' ? 'passed' : 'failed',
       others: auto.filter((c) => c.id !== 'R7' && c.status !== 'passed').map((c) => c.id),
       message: r7?.tests.flatMap((t) => t.errors).join(' ') ?? '',
+      broken: report.problems[0]?.message ?? '',
     };
   }
   const run = await runGraders({ files: [performanceFile], implDir: dir, timeoutMs: 60_000 });
   const tests = [...run.modules.values()].flatMap((m) => m.tests);
   const passed = run.problems.length === 0 && tests.length === 1 && tests[0].state === 'passed';
   const message = [...tests.flatMap((t) => t.errors), ...run.problems.map((p) => p.message)];
-  return { r7: passed ? 'passed' : 'failed', others: [], message: message.join(' ') };
+  const verdict = run.problems.length === 0 && tests.length === 1;
+  return {
+    r7: passed ? 'passed' : 'failed',
+    others: [],
+    message: message.join(' '),
+    broken: verdict ? '' : message.join(' ') || 'no result',
+  };
 }
 
 const busy = values['no-busy']
@@ -92,7 +105,9 @@ const busy = values['no-busy']
 const base = await mkdtemp(join(tmpdir(), 'kit-perf-proof-'));
 let wrong = 0;
 try {
-  const impls = await makeImplementations(base);
+  const impls = (await makeImplementations(base)).filter(
+    (impl) => values.only === undefined || impl.name.startsWith(values.only),
+  );
   const mode = values.full ? 'full gradings' : 'gradings of R7';
   console.log(
     `${runs} ${mode} in a row per implementation, ${busy ? 'one core kept busy' : 'idle'}`,
@@ -103,8 +118,16 @@ try {
     let othersFailed = 0;
     const growths = [];
     let firstSurprise = '';
+    let broken = 0;
+    let firstBroken = '';
     for (let i = 0; i < runs; i++) {
-      const result = await gradeOnce(impl.dir);
+      let result = await gradeOnce(impl.dir);
+      while (result.broken) {
+        broken++;
+        firstBroken ||= `run ${i + 1}: ${result.broken.slice(0, 200)}`;
+        if (broken > 10) throw new Error(`The engine keeps failing: ${firstBroken}`);
+        result = await gradeOnce(impl.dir);
+      }
       if (result.r7 === 'failed') r7Failed++;
       if (result.others.length > 0) othersFailed++;
       const growth = /\(([0-9.]+)x,/.exec(result.message)?.[1];
@@ -125,6 +148,8 @@ try {
     const others = values.full ? `; runs losing another criterion: ${othersFailed}` : '';
     console.log(`${impl.name}: ${expected}${others}${growth}; ${seconds} s`);
     if (firstSurprise) console.log(`  first surprise: ${firstSurprise}`);
+    if (broken)
+      console.log(`  ${broken} run(s) without a verdict, graded again; first: ${firstBroken}`);
     if (impl.correct ? r7Failed > 0 : r7Failed < runs) wrong++;
     if (othersFailed > 0 && impl.correct) wrong++;
   }
