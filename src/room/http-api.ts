@@ -13,6 +13,7 @@ import {
   type SessionSummary,
 } from './protocol.js';
 import type { CreatedSession, StoredSession } from './session-store.js';
+import { StorageError } from './storage-io.js';
 import { roleOfToken, TOKEN_ROLES, tokensMatch } from './tokens.js';
 import { sendWebAsset, sendWebPage } from './web-assets.js';
 
@@ -159,6 +160,15 @@ export async function handleHttp(
     return sendError(res, 404, 'not-found', 'No such API route.');
   } catch (error) {
     if (error instanceof BadBody) return sendError(res, error.status, 'bad-request', error.message);
+    if (isStorageFull(error)) {
+      ctx.log(`${method} ${url.pathname}: cannot save (${(error as { code?: string }).code})`);
+      return sendError(
+        res,
+        507,
+        'storage-paused',
+        'The server cannot save right now; try again later.',
+      );
+    }
     if (isKitError(error)) {
       const status = error.code === 'KIT_SESSION_NOT_FOUND' ? 404 : 400;
       const code = error.code === 'KIT_LEVEL_NOT_FOUND' ? 'bad-level' : error.code;
@@ -167,6 +177,12 @@ export async function handleHttp(
     ctx.log(`${method} ${url.pathname} failed`, error);
     return sendError(res, 500, 'internal', 'The server failed; see its log.');
   }
+}
+
+// A full disk while creating a session is the host's state, not a bug: no stack, a 507.
+function isStorageFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return error instanceof StorageError || code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 class BadBody extends Error {

@@ -59,6 +59,8 @@ export class Room {
   readonly #header: RecordingHeader;
   readonly #guard: DocGuard;
   readonly #peers = new Map<WebSocket, PeerConnection>();
+  /** Connections that joined past the recording's cap: their join and leave are not recorded. */
+  readonly #unrecorded = new Set<PeerConnection>();
   /** Which connection writes with each Yjs client id (see #writesAsAnother). */
   readonly #owners = new Map<number, PeerConnection>();
   readonly #state: RoomState;
@@ -143,7 +145,8 @@ export class Room {
 
   /**
    * Adds a participant: welcome, the code, the awareness states, and `presence` to the others.
-   * Returns null when the join could not be recorded: the socket got `storage-paused` and a 1013.
+   * Returns null when saving is paused: the socket got `storage-paused` and a 1013. Past the
+   * recording's cap the join is let in unrecorded, with a `recording-full` error after `welcome`.
    */
   join(ws: WebSocket, role: Role, rawName: string | null): PeerConnection | null {
     const name = cleanName(rawName, role, this.#opts.limits.maxNameChars);
@@ -151,16 +154,20 @@ export class Room {
       this.leave(peer, 'slow'),
     );
     const join = this.#record({ type: 'join', peer: peer.who });
-    if (!join.ok) {
+    if (!join.ok && join.code === 'storage-paused') {
       // Not in the room, so no count ever includes it.
       this.#error(peer, join.code, join.message);
       ws.close(CLOSE.tryAgainLater, 'The server cannot save right now');
       this.#opts.onSettled(this);
       return null;
     }
+    // Past the recording's cap a session can still be opened to read: the join is not recorded,
+    // and neither is its leave.
+    if (!join.ok) this.#unrecorded.add(peer);
     peer.info.canEdit = this.#canEdit(role);
     this.#peers.set(ws, peer);
-    this.#noteActivity(noteJoin(this.#state.activity, peer.info, this.#timeOf(join.event)));
+    const at = join.ok ? this.#timeOf(join.event) : new Date(this.#opts.now()).toISOString();
+    this.#noteActivity(noteJoin(this.#state.activity, peer.info, at));
     ws.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
     ws.on('close', () => this.leave(peer, 'closed'));
     // ws reports protocol violations (an oversized frame) here and then closes the socket itself.
@@ -169,6 +176,7 @@ export class Room {
       peer.missedPings = 0;
     });
     peer.send(welcomeMessage(this.#ctx, this.#runs, peer));
+    if (!join.ok) this.#error(peer, join.code, join.message);
     peer.sendBinary(encodeSyncStep1(this.doc));
     peer.sendBinary(encodeSyncStep2(this.doc));
     const states = [...this.awareness.getStates().keys()];
@@ -190,8 +198,10 @@ export class Room {
     for (const [client, owner] of this.#owners) if (owner === peer) this.#owners.delete(client);
     const summary = peer.problemSummary();
     if (summary) this.#opts.log(`room ${this.session.id}: ${peer.info.id} ${summary}`);
-    const event = this.#keep({ type: 'leave', peer: peer.info.id, reason });
-    this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(event)));
+    if (!this.#unrecorded.delete(peer)) {
+      const event = this.#keep({ type: 'leave', peer: peer.info.id, reason });
+      this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(event)));
+    }
     this.#broadcast(presenceMessage(this.#ctx, peer, reason));
     this.#maybeSnapshot();
     this.#opts.onSettled(this);
@@ -229,7 +239,8 @@ export class Room {
     let last: RecordedEvent | null = null;
     for (const peer of [...this.#peers.values()]) {
       this.#peers.delete(peer.ws);
-      last = this.#keep({ type: 'leave', peer: peer.info.id, reason: 'shutdown' });
+      if (!this.#unrecorded.delete(peer))
+        last = this.#keep({ type: 'leave', peer: peer.info.id, reason: 'shutdown' });
       peer.ws.close(CLOSE.goingAway, 'Server shutting down');
     }
     if (last) this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(last)));

@@ -63,13 +63,31 @@ describe('room byte budgets', () => {
     // Bigger than the refused chat, so it cannot fit under the cap either.
     candidate.insert('room.ts', 0, 'more'.repeat(200));
     expect((await candidate.next('error', 'the refused edit')).code).toBe('recording-full');
+    // Fill what is left with one-letter chats, so not even a join fits any more.
+    for (let i = 0; i < 100; i += 1) {
+      const chats = candidate.all('chat').length;
+      const errors = candidate.all('error').length;
+      candidate.send({ type: 'chat', text: 'x' });
+      const reply = await candidate.until(() => {
+        if (candidate.all('error').length > errors) return 'refused';
+        return candidate.all('chat').length > chats ? 'recorded' : undefined;
+      }, 'a short chat or its refusal');
+      if (reply === 'refused') break;
+    }
     await candidate.close();
     await interviewer.until(
       () => interviewer.all('presence').find((p) => p.event === 'leave'),
       'the leave',
     );
+    const before = readRecording(ctx.server.store.recordingPath(ctx.session.id)).events;
+    expect(before.at(-1)).toMatchObject({ type: 'leave', reason: 'closed' });
+    // The session can still be opened to read; that join and its leave are not recorded.
+    const reader = await ctx.connect('observer');
+    expect((await reader.next('error')).code).toBe('recording-full');
+    expect(ctx.server.summarize(ctx.session).online).toBe(2);
+    await reader.close();
     const { events } = readRecording(ctx.server.store.recordingPath(ctx.session.id));
-    expect(events.at(-1)).toMatchObject({ type: 'leave', reason: 'closed' });
+    expect(events).toHaveLength(before.length);
     expect(events.some((e) => e.type === 'code' && e.peer !== null)).toBe(false);
   });
 

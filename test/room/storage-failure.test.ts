@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { readRecording } from '../../src/room/recording.js';
 import { snapshotOf } from '../../src/room/room-snapshot.js';
 import { FullDisk } from './full-disk.js';
-import { startTestServer } from './helpers.js';
+import { api, startTestServer } from './helpers.js';
 
 const PAUSED = 'The server cannot save right now; changes are paused.';
 let ctx: Awaited<ReturnType<typeof startTestServer>>;
@@ -111,6 +111,22 @@ describe('room on a full disk (injected write failures)', () => {
     const { events } = recorded();
     expect(events.filter((e) => e.type === 'run.result')).toHaveLength(1);
     expect(events.some((e) => e.type === 'rights' || e.type === 'end')).toBe(false);
+  });
+
+  it('answers a session created on a full disk with 507 storage-paused', async () => {
+    const disk = new FullDisk();
+    ctx = await startTestServer({ io: disk, storageRetryMs: 0 });
+    disk.full = true;
+    const res = await api(ctx.server, 'POST', '/api/sessions', { level: 'level1' });
+    expect(res).toEqual({
+      status: 507,
+      body: {
+        error: {
+          code: 'storage-paused',
+          message: 'The server cannot save right now; try again later.',
+        },
+      },
+    });
   });
 
   it('tries again on its own timer', async () => {
