@@ -350,15 +350,18 @@ export class Room {
    * Yjs trusts the client id in each struct: a struct with another participant's id and its next
    * clock would be kept in place of the real one, and the two copies would differ for good. So a
    * client id belongs to the connection that first wrote with it (or announced it in awareness)
-   * while that connection is open, and nobody else may write structs with it.
+   * while that connection is open, and no participant of another role or name may write with it.
    */
   #writesAsAnother(peer: PeerConnection, update: Uint8Array): boolean {
     const clients = [...Y.parseUpdateMeta(update).to.keys()];
+    // A page that reconnects before its old connection timed out writes with the same id: the
+    // same role and name may take it over.
+    const other = (p: PeerConnection) =>
+      p !== peer && (p.info.role !== peer.info.role || p.info.name !== peer.info.name);
     for (const client of clients) {
       const owner = this.#owners.get(client);
-      if (owner && owner !== peer && this.#peers.get(owner.ws) === owner) return true;
-      for (const p of this.#peers.values())
-        if (p !== peer && p.awarenessIds.has(client)) return true;
+      if (owner && other(owner) && this.#peers.get(owner.ws) === owner) return true;
+      for (const p of this.#peers.values()) if (other(p) && p.awarenessIds.has(client)) return true;
     }
     for (const client of clients) this.#owners.set(client, peer);
     return false;

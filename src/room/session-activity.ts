@@ -76,6 +76,7 @@ export function activityFromEvents(
     const at = eventTime(header, e.t);
     if (e.type === 'join') a = noteJoin(a, e.peer, at);
     else if (e.type === 'run.result') a = noteRun(a, e.run);
+    else if (e.type === 'snapshot' || e.type === 'outage') continue;
     else if (e.type !== 'code' || e.peer !== null) a = noteSeen(a, at);
     if (e.type === 'end') break;
   }

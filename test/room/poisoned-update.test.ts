@@ -1,4 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { readRecording } from '../../src/room/recording.js';
 import { snapshotOf } from '../../src/room/room-snapshot.js';
@@ -76,6 +78,33 @@ describe('room under a poisoned Yjs update', () => {
     expect(ctx.server.room(ctx.session.id)?.awareness.getStates().has(7)).toBe(false);
     candidate.send({ type: 'chat', text: 'still here' });
     expect((await observer.next('chat')).text).toBe('still here');
+  });
+
+  it("refuses an update that writes with another participant's client id", async () => {
+    ctx = await startTestServer();
+    const interviewer = await ctx.connect('interviewer');
+    const ada = await ctx.connect('candidate', 'Ada');
+    const mallory = await ctx.connect('candidate', 'Mallory');
+    ada.insert('room.ts', 0, 'a');
+    await interviewer.waitForText('room.ts', 'aexport class Room {}\n');
+    // Ada's id at Ada's next clock: Yjs would keep it in place of Ada's real next edit.
+    const forge = new Y.Doc();
+    Y.applyUpdate(forge, Y.encodeStateAsUpdate(ada.doc));
+    // Set after the state went in: Yjs picks a new id when a remote update carries its own.
+    forge.clientID = ada.doc.clientID;
+    const before = Y.encodeStateVector(forge);
+    forge.getText('room.ts').insert(0, 'FORGED ');
+    const frame = encoding.createEncoder();
+    encoding.writeVarUint(frame, 0);
+    syncProtocol.writeUpdate(frame, Y.encodeStateAsUpdate(forge, before));
+    mallory.ws.send(encoding.toUint8Array(frame));
+    const error = await mallory.next('error');
+    expect(error.code).toBe('bad-message');
+    expect(error.message).toBe('The Yjs update writes as another participant; it was dropped.');
+    ada.insert('room.ts', 1, 'b');
+    await interviewer.waitForText('room.ts', 'abexport class Room {}\n');
+    await mallory.waitForText('room.ts', 'abexport class Room {}\n');
+    expect(ada.text('room.ts')).toBe('abexport class Room {}\n');
   });
 
   it('rebuilds from the recording and resyncs everyone when the document ends up inconsistent', async () => {
