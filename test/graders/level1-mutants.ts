@@ -106,7 +106,7 @@ export const LEVEL1_MUTANTS: Mutant[] = [
       ),
       p(
         '      if (client === sender) continue;\n',
-        '      if (client.readyState !== WebSocket.OPEN) {\n        this.#clients.splice(this.#clients.indexOf(client), 1);\n        continue;\n      }\n      if (client === sender) continue;\n',
+        '      if (client.readyState !== client.OPEN) {\n        this.#clients.splice(this.#clients.indexOf(client), 1);\n        continue;\n      }\n      if (client === sender) continue;\n',
       ),
     ],
   },
