@@ -96,7 +96,12 @@ describe('cheats on level2', () => {
         '}',
         'if (parentPort) {',
         '  const post = parentPort.postMessage.bind(parentPort);',
-        '  parentPort.postMessage = (m: unknown, t?: never) => post(flip(m), t);',
+        '  parentPort.postMessage = (m: unknown, t?: never) => {',
+        '    // Only the result updates: every other message of the runner goes through untouched.',
+        '    const call = m as { m?: string; a?: unknown };',
+        "    if (call?.m !== 'onTaskUpdate') return post(m, t);",
+        '    return post({ ...call, a: flip(structuredClone(call.a)) }, t);',
+        '  };',
         '}',
       ].join('\n');
       const report = await gradeFiles('level2', {

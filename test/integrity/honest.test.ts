@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LevelId } from '../../src/grading/types.js';
 import { scanSources } from '../../src/integrity/scan-sources.js';
 import { kitRoot } from '../../src/paths.js';
-import { autoPoints, gradeFiles, readFixture, removeMade } from './support/graded-copy.js';
+import { gradeFiles, readFixture, removeMade } from './support/graded-copy.js';
 
 // No false alarms: correct solutions of other designs than the reference (closures, a two-stack
 // queue walked by generators, a closure hub with async/await, generators over a Map of peers, a handler per room with an async
@@ -28,11 +28,16 @@ describe('honest solutions', () => {
     '%s/%s earns every auto point, unflagged and trusted',
     async (level, name) => {
       const report = await gradeFiles(level, await readFixture(join(honest, level, name)));
-      const failing = report.criteria
-        .filter((c) => c.kind !== 'manual' && c.status !== 'passed')
+      // A criterion whose tests all skip (the Redis suite without REDIS_URL) is out of the total.
+      const scored = report.criteria.filter((c) => c.kind !== 'manual' && c.status !== 'skipped');
+      const failing = scored
+        .filter((c) => c.status !== 'passed')
         .map((c) => `${c.id}: ${c.tests.find((t) => t.state !== 'passed')?.errors[0] ?? c.status}`);
       expect(failing).toEqual([]);
-      expect(autoPoints(report).earned).toBe(autoPoints(report).possible);
+      expect(scored.length).toBeGreaterThan(0);
+      const sum = (f: (c: (typeof scored)[number]) => number) =>
+        scored.reduce((n, c) => n + f(c), 0);
+      expect(sum((c) => c.earned)).toBe(sum((c) => c.points));
       expect(report.integrity.tampered).toBe(false);
       expect(report.integrity.flags).toEqual([]);
     },
