@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Server } from 'node:net';
+import { createRedisFilter } from './redis-filter.js';
 
 /** The parent's end of the jail's only way out: a unix socket that leads to one Redis. */
 export interface RedisProxy {
@@ -7,7 +8,8 @@ export interface RedisProxy {
 
 /**
  * Listens on a unix socket in the run's private folder and pipes each connection to the Redis at
- * `url`, and nowhere else: the jail has no network, so this is its one door to Redis.
+ * `url`, and nowhere else: the jail has no network, so this is its one door to Redis. Only the
+ * commands of the filter's allow list get through (pub/sub, not `CONFIG` or `SAVE`).
  */
 export function startRedisProxy(socketPath: string, url: string): Promise<RedisProxy> {
   const target = new URL(url);
@@ -15,7 +17,17 @@ export function startRedisProxy(socketPath: string, url: string): Promise<RedisP
   const port = Number(target.port || 6379);
   const server: Server = createServer((inside) => {
     const outside = createConnection({ host, port });
-    inside.pipe(outside).pipe(inside);
+    // What the run sends passes the filter, whole commands on its allow list only.
+    const filter = createRedisFilter();
+    inside.on('data', (chunk: Buffer) => {
+      const { forward, refused } = filter(chunk);
+      for (const command of forward) {
+        if (!outside.write(command)) inside.pause();
+      }
+      if (refused) end();
+    });
+    outside.on('drain', () => inside.resume());
+    outside.pipe(inside);
     const end = () => {
       inside.destroy();
       outside.destroy();
