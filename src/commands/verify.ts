@@ -103,6 +103,12 @@ function checkScanMatchesRun(report: GradeReport, expected: number): VerifyCheck
     ran === expected
       ? []
       : [`the source scan found ${expected} tests but vitest reported ${ran}: use literal titles`];
+  // The engine itself compares each file's reported titles with its source, title by title.
+  for (const f of report.integrity.findings) {
+    if (f.kind === 'unknown-test' || f.kind === 'missing-test') {
+      problems.push(`${f.message} Use literal titles.`);
+    }
+  }
   return check('test titles read from source match the tests vitest collects', problems);
 }
 
