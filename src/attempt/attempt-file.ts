@@ -75,6 +75,11 @@ export async function readAttempt(dir: string): Promise<AttemptFile> {
   return { hints: [], manual: {}, files: {}, ...parsed } as AttemptFile;
 }
 
+/** This user's signing key, or null when the config folder cannot be written. */
+async function userKey(): Promise<Buffer | null> {
+  return loadSigningKey().catch(() => null);
+}
+
 function keyId(key: Buffer): string {
   return hashContent(key).slice(0, 16);
 }
@@ -86,7 +91,9 @@ function keyId(key: Buffer): string {
  * user's kit signed it, which this one cannot check.
  */
 export async function checkRecord(attempt: AttemptFile): Promise<RecordState> {
-  const key = await loadSigningKey();
+  const key = await userKey();
+  // No config folder to keep a key in (a read-only home): nothing can be checked here.
+  if (key === null) return typeof attempt.signature === 'string' ? 'foreign' : 'unsigned';
   const copy = attempt.id ? await readInterviewerCopy(attempt.id) : null;
   if (typeof attempt.signature !== 'string') return copy ? 'edited' : 'unsigned';
   if (attempt.signedBy !== undefined && attempt.signedBy !== keyId(key) && !copy) return 'foreign';
@@ -121,7 +128,7 @@ export async function writeAttempt(
   attempt: AttemptFile,
   options: { fresh?: boolean } = {},
 ): Promise<void> {
-  const key = await loadSigningKey();
+  const key = await userKey();
   if (!options.fresh && existsSync(attemptFilePath(dir))) {
     // What is on disk now, before this write: the caller's copy already holds its own change.
     const state = await checkRecord(await readAttempt(dir));
@@ -133,12 +140,15 @@ export async function writeAttempt(
     }
   }
   attempt.id ??= randomUUID();
-  attempt.signedBy = keyId(key);
-  attempt.signature = signRecord(attempt, key);
+  if (key !== null) {
+    attempt.signedBy = keyId(key);
+    attempt.signature = signRecord(attempt, key);
+  }
   const path = attemptFilePath(dir);
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(attempt, null, 2)}\n`);
   await rename(temp, path);
+  if (key === null || attempt.signature === undefined) return;
   await saveInterviewerCopy({
     id: attempt.id,
     dir: resolve(dir),

@@ -121,6 +121,24 @@ describe('the signed attempt record', () => {
   });
 });
 
+describe('without a config folder', () => {
+  it('still scaffolds, writing the record unsigned and reporting it so', async () => {
+    const config = process.env.XDG_CONFIG_HOME;
+    // A path under a file: no one, root included, can make a folder there.
+    process.env.XDG_CONFIG_HOME = '/dev/null/nowhere';
+    try {
+      const dir = await tempDir('no-config');
+      made.push(dir);
+      await scaffoldAttempt({ levelId: 'level2', dir });
+      const record = await readAttempt(dir);
+      expect(record.signature).toBeUndefined();
+      expect(await checkRecord(record)).toBe('unsigned');
+    } finally {
+      process.env.XDG_CONFIG_HOME = config;
+    }
+  });
+});
+
 describe("an attempt's node_modules", () => {
   it('links a folder that holds only the packages an attempt needs, not the kit', async () => {
     const dir = await fresh();
