@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { LimitName, RunLimits } from './limits.js';
 import { type Bind, nodeRuntimeBinds } from './node-runtime.js';
 import { type RedisProxy, startRedisProxy } from './redis-bridge.js';
 import { createRunCgroup, type RunCgroup } from './run-cgroup.js';
+import { strayFds } from './stray-fds.js';
 import { countUserTasks } from './user-tasks.js';
 
 /** Where the candidate's files appear inside the jail. */
@@ -250,18 +252,33 @@ async function startRun(
   }
 
   const [file, ...args] = argv as [string, ...string[]];
-  const child = spawn(file, args, {
-    // bwrap's own environment stays readable in the jail (/proc/1/environ), and the shell that
-    // enters the cgroup adds PWD: start it in / so not even the host's cwd shows.
-    cwd: jailed ? '/' : options.cwd,
-    env: jailed ? {} : env,
-    stdio: [
-      options.configVia === 'stdin' ? 'pipe' : 'inherit',
-      'pipe',
-      'pipe',
-      ...(options.resultsPipe ? (['pipe'] as const) : []),
-    ],
-  });
+  const stdio: StdioOptions = [
+    options.configVia === 'stdin' ? 'pipe' : 'inherit',
+    'pipe',
+    'pipe',
+    ...(options.resultsPipe ? (['pipe'] as const) : []),
+  ];
+  // Descriptors the kit inherited without close-on-exec would pass through bwrap into the run (and
+  // stay open in its pid 1, reopenable from /proc/1/fd): each gets /dev/null in their place.
+  const devNull = jailed ? openSync('/dev/null', 'r') : null;
+  if (devNull !== null) {
+    for (const fd of strayFds(stdio.length)) {
+      while (stdio.length < fd) stdio.push('ignore');
+      stdio[fd] = devNull;
+    }
+  }
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, {
+      // bwrap's own environment stays readable in the jail (/proc/1/environ), and the shell that
+      // enters the cgroup adds PWD: start it in / so not even the host's cwd shows.
+      cwd: jailed ? '/' : options.cwd,
+      env: jailed ? {} : env,
+      stdio,
+    });
+  } finally {
+    if (devNull !== null) closeSync(devNull);
+  }
   if (options.configVia === 'stdin') {
     // A child that dies before reading its config makes this write fail: its exit says why.
     child.stdin?.on('error', () => {});
