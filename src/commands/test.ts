@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readAttempt } from '../attempt/attempt-file.js';
+import { attemptPackagesDir } from '../attempt/attempt-packages.js';
 import { linkKitPackages } from '../attempt/scaffold.js';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
@@ -47,14 +47,20 @@ export async function testAttempt(options: TestOptions): Promise<TestResult> {
   const watch = options.watch ?? false;
   const limits = defaultLimits(watch ? 0 : (options.timeoutMs ?? 60_000));
   // The packages the attempt's node_modules link names (vitest, ws, types), not all of the kit's.
-  const packages = await realpath(join(dir, 'node_modules')).catch(() =>
-    join(kitRoot, 'node_modules'),
+  // The attempt is the candidate's: a link elsewhere (`node_modules -> ~`) would be bound as is.
+  const kitPackages = join(kitRoot, 'node_modules');
+  const linked = await realpath(join(dir, 'node_modules')).catch(() => kitPackages);
+  const allowed = await Promise.all(
+    [attemptPackagesDir(), kitPackages].map((p) => realpath(p).catch(() => p)),
   );
+  const packages = allowed.includes(linked) ? linked : kitPackages;
   const mounts: SandboxMount[] = [
     { name: 'node_modules', host: packages, copy: false, link: true },
   ];
   for (const name of ['src', 'test', 'package.json', 'tsconfig.json']) {
-    if (existsSync(join(dir, name))) mounts.push({ name, host: join(dir, name), copy: false });
+    // bwrap follows a link it binds: `src -> ~/.ssh` stays out (links inside resolve in the jail).
+    const entry = await lstat(join(dir, name)).catch(() => null);
+    if (entry && !entry.isSymbolicLink()) mounts.push({ name, host: join(dir, name), copy: false });
   }
   const handle = await spawnSandboxed({
     script: compiledPath('src/grading/test-child.ts'),
