@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { compiledPath, kitRoot } from '../paths.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { CHILD_CONFIG_ENV } from './child-config.js';
@@ -300,6 +301,15 @@ async function startRun(
   };
 }
 
+/**
+ * The run's text without terminal control: a report prints it on the interviewer's terminal, where
+ * an escape sequence could set the clipboard (OSC 52), retitle the window or clear the screen.
+ */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the point.
+  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
 /** Caps and keeps the run's output, enforces its wall time, and collects how it ended. */
 function watchRun(
   child: ChildProcess,
@@ -363,7 +373,7 @@ function watchRun(
           timedOut,
           stopped: wasStopped(),
           reached: [...reached],
-          stderrTail,
+          stderrTail: printable(stderrTail),
         });
       })();
     });

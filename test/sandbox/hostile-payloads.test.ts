@@ -233,6 +233,20 @@ export async function attack() {
     );
   });
 
+  it('shows none of the control sequences it prints in the report (no OSC 52 clipboard write)', async () => {
+    const { run } = await runPayload(`
+import { writeSync } from 'node:fs';
+export async function attack() {
+  writeSync(2, '\\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x1b]0;title\\x07\\x1b[2J crashed on purpose\\n');
+  // The whole grading process ends (not just vitest's worker): its stderr is shown as the cause.
+  process.kill(process.pid, 'SIGKILL');
+}
+`);
+    const shown = run.problems.map((p) => p.message).join('\n');
+    expect(shown).toContain('crashed on purpose');
+    for (const control of ['\u001b', '\u0007', '\u009b']) expect(shown).not.toContain(control);
+  });
+
   it('caps 100 MB of output and says so', async () => {
     const { run, found } = await runPayload(`
 import { writeSync } from 'node:fs';
