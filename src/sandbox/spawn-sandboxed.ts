@@ -14,6 +14,7 @@ import { type Bind, nodeRuntimeBinds } from './node-runtime.js';
 import { type RedisProxy, startRedisProxy } from './redis-bridge.js';
 import { createRunCgroup, type RunCgroup } from './run-cgroup.js';
 import { strayFds } from './stray-fds.js';
+import { createTerminalFilter } from './terminal-filter.js';
 import { countUserTasks } from './user-tasks.js';
 
 /** Where the candidate's files appear inside the jail. */
@@ -322,22 +323,26 @@ function watchRun(
   const reached = new Set<LimitName>();
   let outputBytes = 0;
   let stderrTail = '';
-  const onOutput = (target: NodeJS.WriteStream, isStderr: boolean) => (chunk: Buffer) => {
-    const room = limits.outputBytes - outputBytes;
-    outputBytes += chunk.length;
-    if (room > 0) {
-      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      if (options.output === 'forward') target.write(kept);
-      else if (isStderr) {
-        stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+  const onOutput = (target: NodeJS.WriteStream, isStderr: boolean) => {
+    // Forwarded output reaches the interviewer's terminal: colours yes, commands to it (OSC 52) no.
+    const filter = createTerminalFilter();
+    return (chunk: Buffer) => {
+      const room = limits.outputBytes - outputBytes;
+      outputBytes += chunk.length;
+      if (room > 0) {
+        const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        if (options.output === 'forward') target.write(filter(kept));
+        else if (isStderr) {
+          stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+        }
       }
-    }
-    if (outputBytes > limits.outputBytes && !reached.has('output')) {
-      reached.add('output');
-      if (options.output === 'forward') {
-        target.write(`\n[kit] output cut here: the run printed more than its limit.\n`);
+      if (outputBytes > limits.outputBytes && !reached.has('output')) {
+        reached.add('output');
+        if (options.output === 'forward') {
+          target.write(`\n[kit] output cut here: the run printed more than its limit.\n`);
+        }
       }
-    }
+    };
   };
   child.stdout?.on('data', onOutput(process.stdout, false));
   child.stderr?.on('data', onOutput(process.stderr, true));

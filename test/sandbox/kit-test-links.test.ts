@@ -49,3 +49,27 @@ for (const p of ['/attempt/node_modules', '/attempt/src', ${JSON.stringify(secre
   expect(printed).toContain('LEAK /attempt/src');
   expect(printed).not.toContain('id_rsa');
 });
+
+it('kit test passes colours to the terminal but not the commands a run prints to it', async () => {
+  const dir = join(root, 'osc');
+  execFileSync(process.execPath, [compiledPath('bin/kit.ts'), 'start', 'level1', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  await writeFile(
+    join(dir, 'test', 'osc.test.ts'),
+    `import { writeSync } from 'node:fs';
+writeSync(1, 'OSC[\\u001b]52;c;ZWNobyBwd25lZA==\\u0007\\u001b[31m]OSC\\n');
+`,
+  );
+  let printed = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed += String(chunk);
+    return true;
+  });
+  try {
+    await testAttempt({ dir, timeoutMs: 30_000 });
+  } finally {
+    write.mockRestore();
+  }
+  expect(printed).toContain('OSC[\u001b[31m]OSC');
+});
