@@ -289,8 +289,13 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
   };
 }
 
-/** How long the results pipe may stay open after the child exited. */
-const DRAIN_MS = 1_000;
+/**
+ * How long the results pipe may stay open after the child exited. In the jail every holder of the
+ * pipe dies with the child (a pid namespace), so this only bounds the read of what is already
+ * buffered, which a loaded machine can delay past a second; without the jail a detached grandchild
+ * may hold the pipe open for ever, hence a bound at all.
+ */
+const DRAIN_MS = 10_000;
 
 // What a limit looks like from inside the run, where the kernel keeps no count the parent can
 // read: a write past the file size or a full /tmp, an allocation past RLIMIT_DATA, a refused fork.
@@ -360,7 +365,9 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
   });
 
   const end = await handle.done;
-  await Promise.race([drained, new Promise((r) => setTimeout(r, DRAIN_MS))]);
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([drained, new Promise((r) => (drainTimer = setTimeout(r, DRAIN_MS)))]);
+  clearTimeout(drainTimer);
   const stoppedByKit = end.timedOut || end.stopped || end.reached.some((n) => n !== 'output');
   const run = watcher.exited({ code: end.code, signal: end.signal, stoppedByKit });
   run.sandbox = handle.sandbox;
