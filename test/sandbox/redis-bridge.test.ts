@@ -19,9 +19,15 @@ afterEach(async () => {
 });
 
 /** A fake Redis that keeps every byte it receives, and a proxy to it on a unix socket. */
-async function proxyToFake(): Promise<{ received: () => string; dial: () => Socket }> {
+async function proxyToFake(): Promise<{
+  received: () => string;
+  dial: () => Socket;
+  connections: () => number;
+}> {
   let received = '';
+  let connections = 0;
   const fake: Server = createServer((socket) => {
+    connections++;
     socket.on('data', (d) => {
       received += d.toString('latin1');
     });
@@ -36,7 +42,11 @@ async function proxyToFake(): Promise<{ received: () => string; dial: () => Sock
     () => new Promise((r) => fake.close(r)),
     () => rm(dir, { recursive: true, force: true }),
   );
-  return { received: () => received, dial: () => createConnection(join(dir, 'redis.sock')) };
+  return {
+    received: () => received,
+    dial: () => createConnection(join(dir, 'redis.sock')),
+    connections: () => connections,
+  };
 }
 
 describe('the Redis door of a jailed run', () => {
@@ -71,6 +81,22 @@ describe('the Redis door of a jailed run', () => {
     );
     await closed;
     expect(received()).toBe(command('PING'));
+  });
+
+  it('opens at most 64 connections to Redis for one run: the kit keeps its own files', async () => {
+    const { dial, connections } = await proxyToFake();
+    let refused = 0;
+    const sockets = Array.from({ length: 100 }, () =>
+      dial()
+        .on('error', () => {})
+        .on('close', () => refused++),
+    );
+    cleanups.push(async () => {
+      for (const s of sockets) s.destroy();
+    });
+    // Every connection either reaches the fake Redis or is closed by the proxy.
+    await expect.poll(() => connections() + refused, { interval: 10 }).toBe(100);
+    expect(connections()).toBe(64);
   });
 
   it.each([
