@@ -24,6 +24,17 @@ export const ALLOWED_REDIS_COMMANDS: ReadonlySet<string> = new Set([
   'PUBSUB',
 ]);
 
+/** Of `CLIENT`, what a connection does to itself or a grader asks: not `PAUSE` (all of Redis). */
+const ALLOWED_CLIENT_SUBCOMMANDS: ReadonlySet<string> = new Set([
+  'SETNAME',
+  'GETNAME',
+  'SETINFO',
+  'ID',
+  'INFO',
+  'LIST',
+  'KILL',
+]);
+
 /** A command longer than this is refused rather than held: a run cannot make the parent hoard. */
 const MAX_COMMAND_BYTES = 16 * 1024 * 1024;
 
@@ -42,23 +53,23 @@ function lineAt(buffer: Buffer, at: number): { text: string; next: number } | nu
   return { text: buffer.toString('latin1', at, end), next: end + 2 };
 }
 
-type Parsed = { name: string; length: number } | { refused: string } | null;
+type Parsed = { words: string[]; length: number } | { refused: string } | null;
 
-/** The name and byte length of the first command in `buffer`; null while it is incomplete. */
+/** The first two words and byte length of the first command in `buffer`; null while incomplete. */
 function parseCommand(buffer: Buffer): Parsed {
   if (buffer[0] !== 0x2a /* '*' */) {
     // An inline command: one line of words.
     const end = buffer.indexOf('\n');
     if (end < 0) return null;
-    const name = buffer.toString('latin1', 0, end).trim().split(/\s+/)[0] ?? '';
-    return { name, length: end + 1 };
+    const words = buffer.toString('latin1', 0, end).trim().split(/\s+/).slice(0, 2);
+    return { words, length: end + 1 };
   }
   const head = lineAt(buffer, 0);
   if (!head) return null;
   const count = Number(head.text.slice(1));
   if (!Number.isInteger(count) || count < 1) return { refused: 'a malformed command' };
   let at = head.next;
-  let name = '';
+  const words: string[] = [];
   for (let i = 0; i < count; i++) {
     const size = lineAt(buffer, at);
     if (!size) return null;
@@ -67,10 +78,16 @@ function parseCommand(buffer: Buffer): Parsed {
       return { refused: 'a malformed command' };
     }
     if (size.next + length + 2 > buffer.length) return null;
-    if (i === 0) name = buffer.toString('latin1', size.next, size.next + length);
+    if (i < 2) words.push(buffer.toString('latin1', size.next, size.next + length));
     at = size.next + length + 2;
   }
-  return { name, length: at };
+  return { words, length: at };
+}
+
+function isAllowed(words: string[], allowed: ReadonlySet<string>): boolean {
+  const [name = '', sub = ''] = words.map((w) => w.toUpperCase());
+  if (!allowed.has(name)) return false;
+  return name !== 'CLIENT' || ALLOWED_CLIENT_SUBCOMMANDS.has(sub);
 }
 
 /**
@@ -95,8 +112,8 @@ export function createRedisFilter(
         else return { forward };
       } else if ('refused' in parsed) {
         refused = parsed.refused;
-      } else if (!allowed.has(parsed.name.toUpperCase())) {
-        refused = `the Redis command ${JSON.stringify(parsed.name.slice(0, 40))}`;
+      } else if (!isAllowed(parsed.words, allowed)) {
+        refused = `the Redis command ${JSON.stringify(parsed.words.join(' ').slice(0, 60))}`;
       } else {
         forward.push(pending.subarray(0, parsed.length));
         pending = pending.subarray(parsed.length);

@@ -107,6 +107,8 @@ describe('the Redis door of a jailed run', () => {
     ['MODULE', 'LOAD', '/tmp/x.so'],
     ['EVAL', 'return 1', '0'],
     ['KEYS', '*'],
+    ['CLIENT', 'PAUSE', '100000000'],
+    ['client', 'no-evict', 'on'],
     ['GET', 'session:token'],
   ])('refuses %s', (...words) => {
     expect(createRedisFilter()(Buffer.from(command(...words))).refused).toMatch(/Redis command/);
