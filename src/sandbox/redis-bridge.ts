@@ -3,6 +3,25 @@ import { createRedisFilter } from './redis-filter.js';
 
 const MAX_CONNECTIONS = 64;
 
+/** The RESP `AUTH` for the user and password of a Redis URL, or null when it has none. */
+function loginCommand(url: URL): string | null {
+  if (!url.password) return null;
+  const words = [
+    'AUTH',
+    ...(url.username ? [decodeURIComponent(url.username)] : []),
+    decodeURIComponent(url.password),
+  ];
+  return `*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`;
+}
+
+/** The URL a jailed run is given for `url`: the same Redis, without user or password. */
+export function withoutCredentials(url: string): string {
+  const bare = new URL(url);
+  bare.username = '';
+  bare.password = '';
+  return bare.toString();
+}
+
 /** The parent's end of the jail's only way out: a unix socket that leads to one Redis. */
 export interface RedisProxy {
   close(): Promise<void>;
@@ -17,8 +36,27 @@ export function startRedisProxy(socketPath: string, url: string): Promise<RedisP
   const target = new URL(url);
   const host = target.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const port = Number(target.port || 6379);
+  const auth = loginCommand(target);
   const server: Server = createServer((inside) => {
     const outside = createConnection({ host, port });
+    if (auth) {
+      // The run's REDIS_URL carries no password: the parent logs in, and keeps the answer.
+      outside.write(auth);
+      let answer = '';
+      const onAnswer = (chunk: Buffer) => {
+        answer += chunk.toString('latin1');
+        const end = answer.indexOf('\r\n');
+        if (end < 0) return;
+        outside.off('data', onAnswer);
+        if (!answer.startsWith('+')) return outside.destroy();
+        const rest = Buffer.from(answer.slice(end + 2), 'latin1');
+        if (rest.length > 0) inside.write(rest);
+        outside.pipe(inside);
+      };
+      outside.on('data', onAnswer);
+    } else {
+      outside.pipe(inside);
+    }
     // What the run sends passes the filter, whole commands on its allow list only.
     const filter = createRedisFilter();
     inside.on('data', (chunk: Buffer) => {
@@ -29,7 +67,6 @@ export function startRedisProxy(socketPath: string, url: string): Promise<RedisP
       if (refused) end();
     });
     outside.on('drain', () => inside.resume());
-    outside.pipe(inside);
     const end = () => {
       inside.destroy();
       outside.destroy();

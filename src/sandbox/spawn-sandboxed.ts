@@ -11,7 +11,7 @@ import { CHILD_CONFIG_ENV } from './child-config.js';
 import { detectSandbox, findOnPath, type SandboxInfo, type SandboxKind } from './detect-sandbox.js';
 import type { LimitName, RunLimits } from './limits.js';
 import { type Bind, nodeRuntimeBinds } from './node-runtime.js';
-import { type RedisProxy, startRedisProxy } from './redis-bridge.js';
+import { type RedisProxy, startRedisProxy, withoutCredentials } from './redis-bridge.js';
 import { createRunCgroup, type RunCgroup } from './run-cgroup.js';
 import { strayFds } from './stray-fds.js';
 import { createTerminalFilter } from './terminal-filter.js';
@@ -194,7 +194,8 @@ async function startRun(
     if (jailed) {
       redis = await startRedisProxy(join(runDir, 'redis.sock'), options.redisUrl);
       held.redis = redis;
-      env.REDIS_URL = options.redisUrl;
+      // The proxy logs in: the password stays out of the run (and of bwrap's argv).
+      env.REDIS_URL = withoutCredentials(options.redisUrl);
       env.KIT_REDIS_SOCKET = `${JAIL_RUN}/redis.sock`;
       nodeArgs.push('--import', pathToFileURL(compiledPath('src/sandbox/jail-redis.ts')).href);
     } else {

@@ -132,6 +132,23 @@ describe('a jailed run', () => {
     }
   });
 
+  it('reaches Redis without learning its password', async () => {
+    process.env.REDIS_URL = `redis://kit:${secret}@127.0.0.1:1/0`;
+    try {
+      const { found, text } = await runPayload(`
+import { readFileSync } from 'node:fs';
+export async function attack() {
+  return { url: process.env.REDIS_URL, environ: readFileSync('/proc/1/cmdline', 'latin1').includes('kit-secret-') };
+}
+`);
+      expect(found?.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+\/0$/);
+      expect(found?.environ).toBe(false);
+      expect(text).not.toContain(secret);
+    } finally {
+      delete process.env.REDIS_URL;
+    }
+  });
+
   it('writes nowhere but its bounded /tmp: the root of the jail and /dev are read-only', async () => {
     const { found } = await runPayload(`
 import { writeFileSync } from 'node:fs';

@@ -19,7 +19,10 @@ afterEach(async () => {
 });
 
 /** A fake Redis that keeps every byte it receives, and a proxy to it on a unix socket. */
-async function proxyToFake(): Promise<{
+async function proxyToFake(
+  credentials = '',
+  reply?: (received: string) => string,
+): Promise<{
   received: () => string;
   dial: () => Socket;
   connections: () => number;
@@ -30,13 +33,17 @@ async function proxyToFake(): Promise<{
     connections++;
     socket.on('data', (d) => {
       received += d.toString('latin1');
+      if (reply) socket.write(reply(d.toString('latin1')));
     });
     socket.on('error', () => {});
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
   const { port } = fake.address() as { port: number };
   const dir = await mkdtemp(join(tmpdir(), 'kit-redis-bridge-'));
-  const proxy = await startRedisProxy(join(dir, 'redis.sock'), `redis://127.0.0.1:${port}`);
+  const proxy = await startRedisProxy(
+    join(dir, 'redis.sock'),
+    `redis://${credentials}127.0.0.1:${port}`,
+  );
   cleanups.push(
     () => proxy.close(),
     () => new Promise((r) => fake.close(r)),
@@ -97,6 +104,24 @@ describe('the Redis door of a jailed run', () => {
     // Every connection either reaches the fake Redis or is closed by the proxy.
     await expect.poll(() => connections() + refused, { interval: 10 }).toBe(100);
     expect(connections()).toBe(64);
+  });
+
+  it('logs in for the run, which never sees the password nor the answer to it', async () => {
+    // One answer per command, however the proxy's writes were coalesced.
+    const { received, dial } = await proxyToFake('kit:s3cret@', (text) =>
+      (text.match(/AUTH|PING/g) ?? [])
+        .map((w) => (w === 'AUTH' ? '+OK\r\n' : '+PONG\r\n'))
+        .join(''),
+    );
+    const socket = dial();
+    cleanups.unshift(async () => socket.destroy());
+    let answers = '';
+    socket.on('data', (d) => {
+      answers += d.toString('latin1');
+    });
+    socket.write(command('PING'));
+    await expect.poll(() => answers, { interval: 5 }).toBe('+PONG\r\n');
+    expect(received()).toBe(command('AUTH', 'kit', 's3cret') + command('PING'));
   });
 
   it.each([
