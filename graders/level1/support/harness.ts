@@ -166,6 +166,10 @@ export class Harness {
   readonly changes = new EventEmitter();
   #unclaimed: { port: number; socket: WebSocket }[] = [];
   readonly #closedOnServer = new WeakSet<WebSocket>();
+  /** Every server-side socket, and the server itself once it has emitted 'close'. */
+  readonly #serverSockets: WebSocket[] = [];
+  #wss: WebSocketServer | undefined;
+  #wssClosed = false;
   readonly #onUncaught = (error: Error): void => {
     this.crash ??= error;
     this.changes.emit('crash');
@@ -182,8 +186,14 @@ export class Harness {
     const port = await this.server.start();
     const wss = this.server.wss;
     if (wss === undefined) throw new Error('ChatServer.wss is undefined after start() resolved');
+    this.#wss = wss;
+    wss.once('close', () => {
+      this.#wssClosed = true;
+      this.changes.emit('change');
+    });
     wss.on('connection', (socket, request) => {
       this.#unclaimed.push({ port: request.socket.remotePort ?? 0, socket });
+      this.#serverSockets.push(socket);
       socket.on('close', () => {
         this.#closedOnServer.add(socket);
         this.changes.emit('change');
@@ -284,8 +294,25 @@ export class Harness {
       return peer.closed().catch(() => 0);
     });
     await Promise.all(closing);
+    // Done when stop() resolves, or when everything it should close has closed: a stop() that
+    // waits for the wrong thing (R8's business) must not hold every test for the whole bound.
+    const released = until(
+      this.changes,
+      'change',
+      () =>
+        (this.#wss === undefined || this.#wssClosed) &&
+        this.#serverSockets.every((socket) => this.#closedOnServer.has(socket)),
+      'the server to release its sockets',
+      () => '',
+      CLEANUP_MS,
+    );
+    released.catch(() => {});
     try {
-      await within(this.server.stop(), 'stop() while cleaning up', CLEANUP_MS);
+      await within(
+        Promise.race([this.server.stop(), released]),
+        'stop() while cleaning up',
+        CLEANUP_MS,
+      );
     } catch {
       // Cleanup must not mask the test's own failure; the test already said what went wrong.
     }
