@@ -8,24 +8,58 @@ import * as Y from 'yjs';
  * room's document, which never saw the update. Applying twice costs the size of the update, not of
  * the document; only an update that decodes and still fails to apply costs a rebuild. Neither
  * document ever holds structs waiting for their dependencies.
+ *
+ * The document itself is made on first use: until then the guard holds the code as one Yjs update
+ * and answers a join's sync from those bytes, since applying a long session's code to a document
+ * takes longer than a first join may.
  */
 export class DocGuard {
-  #doc: Y.Doc;
+  #made: Y.Doc | null = null;
+  // The code while the document is not made, and its state vector once asked for.
+  #code: Uint8Array | null;
+  #vector: Uint8Array | null = null;
+  readonly #onMade: (doc: Y.Doc) => void;
   // Made on the first update: a room someone only opens (a first join, a replay) never pays for it.
   #copy: Y.Doc | null = null;
 
-  constructor(doc: Y.Doc) {
-    this.#doc = doc;
+  /** `code` is the document's whole state as one update; `onMade` sees the document once made. */
+  constructor(code: Uint8Array, onMade: (doc: Y.Doc) => void) {
+    this.#code = code;
+    this.#onMade = onMade;
   }
 
   get #mirror(): Y.Doc {
-    this.#copy ??= copyDoc(this.#doc);
+    this.#copy ??= copyDoc(this.doc);
     return this.#copy;
   }
 
-  /** The room's document. */
+  /** The room's document, made from the code on first use. */
   get doc(): Y.Doc {
-    return this.#doc;
+    if (this.#made) return this.#made;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, this.#code ?? new Uint8Array([0, 0]), 'recording');
+    this.#made = doc;
+    this.#code = null;
+    this.#vector = null;
+    this.#onMade(doc);
+    return doc;
+  }
+
+  /** True once the document exists (until then the code is only bytes). */
+  get made(): boolean {
+    return this.#made !== null;
+  }
+
+  /** The document's whole state as one update, without making the document. */
+  state(): Uint8Array {
+    return this.#made ? Y.encodeStateAsUpdate(this.#made) : (this.#code ?? new Uint8Array([0, 0]));
+  }
+
+  /** The document's state vector, without making the document. */
+  stateVector(): Uint8Array {
+    if (this.#made) return Y.encodeStateVector(this.#made);
+    this.#vector ??= Y.encodeStateVectorFromUpdate(this.state());
+    return this.#vector;
   }
 
   /**
@@ -80,16 +114,21 @@ export class DocGuard {
    */
   commit(update: Uint8Array, origin: unknown): boolean {
     try {
-      Y.applyUpdate(this.#doc, update, origin);
+      Y.applyUpdate(this.doc, update, origin);
     } catch {
       return false;
     }
-    return sameState(this.#doc, this.#mirror);
+    return sameState(this.doc, this.#mirror);
   }
 
-  /** Swaps in a rebuilt room document (the old one is left to the caller) and a fresh mirror. */
-  replace(doc: Y.Doc): void {
-    this.#doc = doc;
+  /**
+   * Swaps in rebuilt code, made into a document on first use as at the start; the old document
+   * is left to the caller.
+   */
+  replace(code: Uint8Array): void {
+    this.#made = null;
+    this.#code = code;
+    this.#vector = null;
     this.rollback();
   }
 
@@ -98,9 +137,11 @@ export class DocGuard {
     return Y.encodeStateAsUpdate(this.#mirror).length;
   }
 
-  /** Frees the mirror. */
+  /** Frees the mirror and the document. */
   destroy(): void {
     this.rollback();
+    this.#made?.destroy();
+    this.#code = null;
   }
 }
 

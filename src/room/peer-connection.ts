@@ -72,17 +72,20 @@ export class PeerConnection {
     this.#sendFrame(text);
   }
 
-  /** Sends a binary Yjs frame if the socket is still open. */
-  sendBinary(frame: Uint8Array): void {
-    this.#sendFrame(frame);
+  /** Sends a binary Yjs frame if the socket is still open; `onSent` runs once it is written out. */
+  sendBinary(frame: Uint8Array, onSent?: () => void): void {
+    this.#sendFrame(frame, onSent);
   }
 
   // A client that stops reading makes ws queue everything for it in memory; past the limit the
   // connection is closed with 4008 (the close frame waits behind the queue; ws cuts the socket if
   // it is not through within its close timeout) and the room records a leave at once.
-  #sendFrame(data: string | Uint8Array): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.ws.send(data);
+  #sendFrame(data: string | Uint8Array, onSent?: () => void): void {
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      onSent?.();
+      return;
+    }
+    this.ws.send(data, onSent && (() => onSent()));
     if (this.ws.bufferedAmount <= this.#limits.maxBufferedBytes) return;
     this.ws.close(CLOSE.slow, 'Too slow: too much data waiting to be sent');
     this.#onSlow();

@@ -90,10 +90,17 @@ export function applyEvent(s: RoomSnapshot, e: RecordedEvent, origin: unknown = 
   }
 }
 
-/** The snapshot a `snapshot` event restores (runs hold only the last one). */
-export function restoreSnapshot(header: RecordingHeader, e: SnapshotEvent): RoomSnapshot {
+/**
+ * The snapshot a `snapshot` event restores (runs hold only the last one); its document stays empty
+ * when `withCode` is false (a room merges the code as bytes first).
+ */
+export function restoreSnapshot(
+  header: RecordingHeader,
+  e: SnapshotEvent,
+  withCode = true,
+): RoomSnapshot {
   const s = createSnapshot(header);
-  Y.applyUpdate(s.doc, decodeUpdate(e.doc), 'recording');
+  if (withCode) Y.applyUpdate(s.doc, decodeUpdate(e.doc), 'recording');
   s.t = e.t;
   s.chat = e.state.chat;
   s.notes = e.state.notes;

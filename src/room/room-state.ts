@@ -18,7 +18,7 @@ export interface RoomState {
 /** A room's state after its whole recording, with the last run and the next run's id. */
 export function restoreRoomState(
   session: StoredSession,
-  snap: RoomSnapshot,
+  snap: Omit<RoomSnapshot, 'doc'>,
   events: RecordedEvent[],
   chatHistory: number,
 ): { state: RoomState; lastRun: RunOutcome | null; nextRun: number } {

@@ -36,7 +36,9 @@ export function handleYjsFrame(ctx: RoomContext, peer: PeerConnection, bytes: Ui
       return;
     }
     // Encoded again, so Yjs diffs against a vector known to be well formed.
-    peer.sendBinary(encodeSyncStep2(ctx.doc, Y.encodeStateVector(stateVector)));
+    peer.sendBinary(
+      encodeSyncStep2(Y.encodeStateAsUpdate(ctx.doc, Y.encodeStateVector(stateVector))),
+    );
   } else if (frame.kind === 'awareness') {
     // Checked whole first: Yjs applies an awareness update entry by entry as it decodes it.
     try {

@@ -70,6 +70,9 @@ export class Room {
   #docBytes: number;
   #snapshotAt: number;
   #snapshotBytes = 0;
+  #makingDoc = false;
+  /** Joined while the document was still bytes: they get the sync step 1 once it is made. */
+  readonly #askOnMade = new Set<PeerConnection>();
   #disposed = false;
   #activityFailed = false;
 
@@ -80,7 +83,7 @@ export class Room {
     const loaded = loadRoomRecording(path, session.activity === undefined);
     const snap = loaded.snapshot;
     this.#header = snap.header;
-    this.#guard = new DocGuard(snap.doc);
+    this.#guard = new DocGuard(loaded.code, (doc) => this.#onDocMade(doc));
     this.#docBytes = loaded.docBytes;
     const restored = restoreRoomState(session, snap, loaded.events, opts.limits.chatHistory);
     this.#state = restored.state;
@@ -97,7 +100,9 @@ export class Room {
     );
     this.#snapshotAt = this.#recorder.size - loaded.tailBytes;
     this.session = session;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // Awareness takes a document only for its client id and destroy event: a document of its own
+    // leaves the code's to be made when first needed.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
     this.#ctx = this.#context();
     this.#runs = new RunCoordinator(this.#ctx, restored.lastRun, restored.nextRun);
@@ -107,13 +112,15 @@ export class Room {
     if (snap.pendingStart !== null) this.#runs.recordInterrupted(snap.pendingStart);
     if (this.#state.endedAt && !session.endedAt)
       this.session = this.#markEnded(this.#state.endedAt);
-    this.#listen(this.doc);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
       forwardAwareness(this.#ctx, change, origin),
     );
   }
 
-  /** The shared code (replaced by a rebuilt one if it ever ends up inconsistent). */
+  /**
+   * The shared code (replaced by a rebuilt one if it ever ends up inconsistent). Made from the
+   * recording's bytes on first use: a join is answered from the bytes.
+   */
   get doc(): Y.Doc {
     return this.#guard.doc;
   }
@@ -177,8 +184,12 @@ export class Room {
     });
     peer.send(welcomeMessage(this.#ctx, this.#runs, peer));
     if (!join.ok) this.#error(peer, join.code, join.message);
-    peer.sendBinary(encodeSyncStep1(this.doc));
-    peer.sendBinary(encodeSyncStep2(this.doc));
+    // The state vector is cheap from a document and not from bytes: while there is none, the sync
+    // step 1 (asking for what the room lacks) follows once it is made, shortly after.
+    if (this.#guard.made) peer.sendBinary(encodeSyncStep1(this.#guard.stateVector()));
+    else this.#askOnMade.add(peer);
+    // Made once the code is out: making it first would hold the whole code back that long.
+    peer.sendBinary(encodeSyncStep2(this.#guard.state()), () => this.#makeDocSoon());
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) peer.sendBinary(encodeAwarenessFrame(this.awareness, states));
     // The welcome alone may have overflowed a connection that does not read.
@@ -192,6 +203,7 @@ export class Room {
   leave(peer: PeerConnection, reason: LeaveReason): void {
     if (this.#peers.get(peer.ws) !== peer) return;
     this.#peers.delete(peer.ws);
+    this.#askOnMade.delete(peer);
     if (peer.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
     }
@@ -252,9 +264,9 @@ export class Room {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.awareness.doc.destroy();
     this.awareness.destroy();
     this.#guard.destroy();
-    this.doc.destroy();
     this.#recorder.close();
   }
 
@@ -309,7 +321,7 @@ export class Room {
       // An honest client gets here after one of its updates was dropped (rate limit, a refusal):
       // a sync step 1 makes it send everything the room lacks, dependencies included.
       this.#problem(peer, 'sent a Yjs update that misses what it depends on');
-      peer.sendBinary(encodeSyncStep1(this.doc));
+      peer.sendBinary(encodeSyncStep1(this.#guard.stateVector()));
       return;
     }
     if (!tried.ok) {
@@ -399,17 +411,16 @@ export class Room {
     this.#opts.log(`room ${this.session.id}: document inconsistent; rebuilt from the recording`);
     const old = this.doc;
     const loaded = loadRoomRecording(this.#opts.store.recordingPath(this.session.id), false);
-    this.#guard.replace(loaded.snapshot.doc);
-    // Not destroyed: the awareness listens for the destroy of the document it was made with.
     old.off('update', this.#onDocUpdate);
-    this.#listen(this.doc);
+    old.destroy();
+    this.#guard.replace(loaded.code);
     this.#docBytes = loaded.docBytes;
     this.#resync();
   }
 
   #resync(): void {
-    const step1 = encodeSyncStep1(this.doc);
-    const step2 = encodeSyncStep2(this.doc);
+    const step1 = encodeSyncStep1(this.#guard.stateVector());
+    const step2 = encodeSyncStep2(this.#guard.state());
     for (const p of this.connections()) {
       p.sendBinary(step2);
       p.sendBinary(step1);
@@ -421,6 +432,30 @@ export class Room {
 
   #listen(doc: Y.Doc): void {
     doc.on('update', this.#onDocUpdate);
+  }
+
+  #onDocMade(doc: Y.Doc): void {
+    this.#listen(doc);
+    const asking = [...this.#askOnMade].filter((p) => this.#peers.get(p.ws) === p);
+    this.#askOnMade.clear();
+    if (asking.length === 0) return;
+    const step1 = encodeSyncStep1(Y.encodeStateVector(doc));
+    for (const p of asking) p.sendBinary(step1);
+  }
+
+  /**
+   * Makes the document right after a join's sync went out, so the next edit or run rarely waits
+   * for it; and writes the snapshot that waited for it.
+   */
+  #makeDocSoon(): void {
+    if (this.#guard.made || this.#makingDoc) return;
+    this.#makingDoc = true;
+    setImmediate(() => {
+      this.#makingDoc = false;
+      if (this.#disposed || this.#guard.made) return;
+      void this.doc;
+      this.#maybeSnapshot();
+    });
   }
 
   #onPause(error: StorageError): void {
@@ -442,7 +477,8 @@ export class Room {
 
   /** Writes a snapshot once enough was recorded since the last one, so loading stays short. */
   #maybeSnapshot(): void {
-    if (this.#disposed || this.#recorder.paused) return;
+    // Written from the document, not from the loaded bytes, which still hold deleted text.
+    if (this.#disposed || this.#recorder.paused || !this.#guard.made) return;
     const every = Math.max(this.#opts.snapshotEveryBytes, 2 * this.#snapshotBytes);
     if (this.#recorder.size - this.#snapshotAt < every) return;
     const state = Y.encodeStateAsUpdate(this.doc);

@@ -43,11 +43,14 @@ export class FakeSocket extends EventEmitter {
     return this as unknown as WebSocket;
   }
 
-  /** Room to client. */
-  send(data: string | Uint8Array): void {
+  /** Room to client; `onSent` runs once delivered, as ws calls it once written out. */
+  send(data: string | Uint8Array, onSent?: () => void): void {
     if (this.readyState !== 1) return;
     const copy = typeof data === 'string' ? data : new Uint8Array(data);
-    this.#queue.push(() => this.#deliver(copy));
+    this.#queue.push(() => {
+      this.#deliver(copy);
+      onSent?.();
+    });
   }
 
   /** Client to room. */
