@@ -453,8 +453,14 @@ export class Room {
     setImmediate(() => {
       this.#makingDoc = false;
       if (this.#disposed || this.#guard.made) return;
-      void this.doc;
-      this.#maybeSnapshot();
+      // A timer must not throw: a recording whose code does not apply fails the next handler
+      // that needs the document instead, which answers `internal`.
+      try {
+        void this.doc;
+        this.#maybeSnapshot();
+      } catch (error) {
+        this.#opts.log(`room ${this.session.id}: cannot build the document`, asError(error));
+      }
     });
   }
 
