@@ -20,13 +20,16 @@ export interface RunKitOptions {
   cwd?: string;
   input?: string;
   env?: NodeJS.ProcessEnv;
+  /** Another copy of the kit to run (default: this one). */
+  root?: string;
 }
 
 /** Runs the built `kit` CLI in a child process, colour off, and collects its output. */
 export function runKit(args: string[], options: RunKitOptions = {}): Promise<KitRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [kitBin, ...args], {
-    cwd: options.cwd ?? kitRoot,
+  const root = options.root ?? kitRoot;
+  const child = spawn(process.execPath, [join(root, 'dist/bin/kit.js'), ...args], {
+    cwd: options.cwd ?? root,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
