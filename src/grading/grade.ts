@@ -15,7 +15,7 @@ import {
 import { runGraders } from './run-graders.js';
 import { scanTestFile } from './scan-tests.js';
 import { type ManualScore, scoreAttempt } from './score.js';
-import type { GradeReport, LevelId, RecordState, RunProblem } from './types.js';
+import type { GradeReport, IntegrityFlag, LevelId, RecordState, RunProblem } from './types.js';
 
 /** The default hard limit for one grading run. */
 export const DEFAULT_GRADE_TIMEOUT_MS = 45_000;
@@ -62,16 +62,21 @@ export async function gradeImplementation(
     expectedGraderFiles(level.id, scope),
   ]);
   // The sources are read before the run, while graded code cannot have changed them yet; they
-  // are parsed while the run goes on (loading the parser alone takes a good part of a second).
+  // are parsed once the child is started, while it boots: loading the parser takes a good part
+  // of a second of this thread, which would otherwise delay the start of the run.
   const sources = await readCodeFiles(implDir);
-  const [flags, run] = await Promise.all([
-    scanCodeFiles(sources),
-    runGraders({
-      files: expected.map((f) => f.path),
-      implDir,
-      timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
-    }),
-  ]);
+  let scan: Promise<IntegrityFlag[]> | undefined;
+  const run = await runGraders({
+    files: expected.map((f) => f.path),
+    implDir,
+    timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
+    onStarted: () => {
+      scan = scanCodeFiles(sources);
+      // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
+      scan.catch(() => {});
+    },
+  });
+  const flags = await (scan ?? scanCodeFiles(sources));
   const outcomes = collectOutcomes(expected, run);
   const known = new Set(rubric.criteria.map((c) => c.id));
   const unmapped: RunProblem[] = outcomes

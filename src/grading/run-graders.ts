@@ -44,6 +44,8 @@ export interface RunGradersOptions {
   timeoutMs: number;
   /** Limit for one test; an awaited promise that never settles fails its test after this. */
   testTimeoutMs?: number;
+  /** Called once the child is started: the parent's own work can go on while it boots. */
+  onStarted?: () => void;
 }
 
 /** How the grading child ended, as the code that spawned it saw it. */
@@ -353,6 +355,7 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
     output: 'capture',
     ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
   });
+  options.onStarted?.();
   const watcher = monitor as RunMonitor | undefined;
   if (!watcher) throw new Error('spawnSandboxed did not build the child config');
   const results = handle.child.stdio[3] as NodeJS.ReadableStream | null;
