@@ -5,6 +5,7 @@ import { readCodeFiles, scanCodeFiles } from '../integrity/scan-sources.js';
 import { listGraderFiles, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitVersion } from '../paths.js';
+import { detectSandbox } from '../sandbox/detect-sandbox.js';
 import {
   collectOutcomes,
   type ExpectedFile,
@@ -50,6 +51,9 @@ export async function gradeImplementation(
   options: GradeImplementationOptions,
 ): Promise<GradeReport> {
   const started = performance.now();
+  // The probe jail (asked once per process) starts now, while the rubric and graders are read,
+  // instead of when the run is about to spawn.
+  void detectSandbox();
   const implDir = resolve(options.implDir);
   if (!existsSync(implDir)) {
     throw new KitError('KIT_ATTEMPT_BROKEN', `Source folder "${implDir}" does not exist.`);

@@ -39,8 +39,10 @@ async function probe(): Promise<SandboxInfo> {
   const bwrap = findOnPath('bwrap');
   if (!bwrap) return { kind: 'none', reason: 'bubblewrap (bwrap) is not installed' };
   try {
-    const { stdout } = await run(bwrap, ['--version']);
-    const { stdout: help } = await run(bwrap, ['--help']);
+    const [{ stdout }, { stdout: help }] = await Promise.all([
+      run(bwrap, ['--version']),
+      run(bwrap, ['--help']),
+    ]);
     const disableUserns = help.includes('--disable-userns');
     // The same jail as a real run, with Node inside: fails where user namespaces are not allowed.
     const args = bwrapArgs({
