@@ -72,6 +72,7 @@ export async function gradeImplementation(
   let scan: Promise<IntegrityFlag[]> | undefined;
   const run = await runGraders({
     files: expected.map((f) => f.path),
+    declared: new Map(expected.map((f) => [f.path, f.tests])),
     implDir,
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
     onStarted: () => {

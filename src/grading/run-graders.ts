@@ -44,6 +44,8 @@ export interface RunGradersOptions {
   timeoutMs: number;
   /** Limit for one test; an awaited promise that never settles fails its test after this. */
   testTimeoutMs?: number;
+  /** The tests each file declares, when the caller has scanned them already. */
+  declared?: ReadonlyMap<string, ScannedTest[]>;
   /** Called once the child is started: the parent's own work can go on while it boots. */
   onStarted?: () => void;
 }
@@ -98,12 +100,18 @@ function titleOf(reported: string, declared: ScannedTest[]): string {
   return reported;
 }
 
-/** Reads what each grader file declares and draws this run's token and canaries. */
-export async function planRun(files: string[]): Promise<RunPlan> {
+/**
+ * Reads what each grader file declares (unless the caller has read it already) and draws this
+ * run's token and canaries.
+ */
+export async function planRun(
+  files: string[],
+  known?: ReadonlyMap<string, ScannedTest[]>,
+): Promise<RunPlan> {
   const declared = new Map<string, ScannedTest[]>();
   const canaries = new Map<string, Canary[]>();
   for (const file of files) {
-    const tests = await scanTestFile(file);
+    const tests = known?.get(file) ?? (await scanTestFile(file));
     declared.set(file, tests);
     canaries.set(file, makeCanaries(tests));
   }
@@ -331,7 +339,7 @@ function kitPathsFor(files: string[]): string[] {
  */
 export async function runGraders(options: RunGradersOptions): Promise<GraderRun> {
   const limits = defaultLimits(options.timeoutMs);
-  const plan = await planRun(options.files);
+  const plan = await planRun(options.files, options.declared);
   let monitor: RunMonitor | undefined;
   const handle = await spawnSandboxed({
     script: compiledPath('src/grading/grader-child.ts'),
