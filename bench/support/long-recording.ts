@@ -7,10 +7,10 @@ import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { LIMITS, type Role } from '../../src/room/protocol.js';
-import { Room } from '../../src/room/room.js';
-import { type CreatedSession, SessionStore } from '../../src/room/session-store.js';
-import { NODE_IO } from '../../src/room/storage-io.js';
+import { Room } from '../../src/room/live/room.js';
+import { LIMITS, type Role } from '../../src/room/protocol/protocol.js';
+import { type CreatedSession, SessionStore } from '../../src/room/store/session-store.js';
+import { NODE_IO } from '../../src/room/store/storage-io.js';
 
 /** Events a session records per hour in the measurement (87,840 in 8 hours). */
 export const EVENTS_PER_HOUR = 10_980;

@@ -1,9 +1,9 @@
 import { type ScaffoldResult, scaffoldAttempt } from '../attempt/scaffold.js';
-import { readCodeFiles } from '../room/code-doc.js';
-import { resolveDataDir } from '../room/data-dir.js';
-import { readRecording } from '../room/recording.js';
-import { snapshotOf } from '../room/room-snapshot.js';
-import { SessionStore } from '../room/session-store.js';
+import { readCodeFiles } from '../room/store/code-doc.js';
+import { resolveDataDir } from '../room/store/data-dir.js';
+import { readRecording } from '../room/store/recording.js';
+import { snapshotOf } from '../room/store/room-snapshot.js';
+import { SessionStore } from '../room/store/session-store.js';
 
 /** Options of `kit export <id> --dir <path>`. */
 export interface ExportOptions {

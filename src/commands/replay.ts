@@ -1,9 +1,9 @@
-import { resolveDataDir } from '../room/data-dir.js';
-import type { SessionInfo } from '../room/protocol.js';
-import { readRecording } from '../room/recording.js';
-import { renderFinal, renderScreen } from '../room/replay-render.js';
-import { applyEvent, createSnapshot, snapshotOf } from '../room/room-snapshot.js';
-import { SessionStore, toSessionInfo } from '../room/session-store.js';
+import type { SessionInfo } from '../room/protocol/protocol.js';
+import { resolveDataDir } from '../room/store/data-dir.js';
+import { readRecording } from '../room/store/recording.js';
+import { renderFinal, renderScreen } from '../room/store/replay-render.js';
+import { applyEvent, createSnapshot, snapshotOf } from '../room/store/room-snapshot.js';
+import { SessionStore, toSessionInfo } from '../room/store/session-store.js';
 
 /** Options of `kit replay <id>`. */
 export interface ReplayOptions {

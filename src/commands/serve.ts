@@ -1,7 +1,7 @@
 import { KitError } from '../errors.js';
-import { resolveDataDir } from '../room/data-dir.js';
+import { createEngineRunner, RUNS_OFF } from '../room/live/runner.js';
 import { RoomServer, type RoomServerOptions } from '../room/room-server.js';
-import { createEngineRunner, RUNS_OFF } from '../room/runner.js';
+import { resolveDataDir } from '../room/store/data-dir.js';
 import { detectSandbox, type SandboxInfo } from '../sandbox/detect-sandbox.js';
 
 /** Options of `kit serve`. */

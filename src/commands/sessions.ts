@@ -1,8 +1,8 @@
-import { resolveDataDir } from '../room/data-dir.js';
-import type { SessionInfo } from '../room/protocol.js';
-import { readRecording } from '../room/recording.js';
-import { snapshotOf } from '../room/room-snapshot.js';
-import { SessionStore, toSessionInfo } from '../room/session-store.js';
+import type { SessionInfo } from '../room/protocol/protocol.js';
+import { resolveDataDir } from '../room/store/data-dir.js';
+import { readRecording } from '../room/store/recording.js';
+import { snapshotOf } from '../room/store/room-snapshot.js';
+import { SessionStore, toSessionInfo } from '../room/store/session-store.js';
 
 /** One line of `kit sessions`. */
 export interface SessionListing extends SessionInfo {

@@ -3,7 +3,7 @@ import type { LevelId } from '../grading/types.js';
 import { guidePath } from '../guides/load-guide.js';
 import { parseGuide } from '../guides/parse-guide.js';
 import { levelPaths } from '../levels/load-level.js';
-import type { GuideOutline } from './protocol.js';
+import type { GuideOutline } from './protocol/protocol.js';
 
 /** A level's task README (candidate material, as `kit start` copies it), or '' when missing. */
 export function readLevelTask(id: LevelId): string {

@@ -5,8 +5,11 @@ import { WebSocketServer } from 'ws';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { findLevel } from '../levels/load-level.js';
-import { type ApiContext, handleHttp } from './http-api.js';
+import { type ApiContext, handleHttp } from './http/http-api.js';
+import { type HostPolicy, hostAllowed, originAllowed } from './http/request-guard.js';
 import { readGuideOutline, readLevelTask } from './level-briefing.js';
+import { Room } from './live/room.js';
+import { createEngineRunner, type RoomRunner } from './live/runner.js';
 import {
   CLOSE,
   type GuideOutline,
@@ -14,20 +17,17 @@ import {
   type Limits,
   type Role,
   type SessionSummary,
-} from './protocol.js';
-import { type HostPolicy, hostAllowed, originAllowed } from './request-guard.js';
-import { Room } from './room.js';
-import { createEngineRunner, type RoomRunner } from './runner.js';
-import { activityDuration } from './session-activity.js';
+} from './protocol/protocol.js';
+import { readStarterFiles } from './starter-files.js';
+import { activityDuration } from './store/session-activity.js';
 import {
   type CreatedSession,
   SessionStore,
   type StoredSession,
   toSessionInfo,
-} from './session-store.js';
-import { readStarterFiles } from './starter-files.js';
-import { NODE_IO, type StorageIo } from './storage-io.js';
-import { createToken, roleOfToken, tokenMatchesHash } from './tokens.js';
+} from './store/session-store.js';
+import { NODE_IO, type StorageIo } from './store/storage-io.js';
+import { createToken, roleOfToken, tokenMatchesHash } from './store/tokens.js';
 
 /** The close reason of a connection whose link was rotated (the page shows it). */
 const REVOKED = 'This link was replaced: ask the interviewer for the new one';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/grading/types.js';
 import { renderMarkdownScorecard } from '../../src/report/render-markdown.js';
 import { renderScorecard } from '../../src/report/render-text.js';
-import { redactReport } from '../../src/room/redact-report.js';
+import { redactReport } from '../../src/room/live/redact-report.js';
 import { sampleReport } from '../support/sample-report.js';
 
 // Where the integrity section shows: the terminal scorecard, the Markdown and the interviewer's

@@ -1,7 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { isHexColor, ROLE_COLORS, safeAwarenessUser } from '../../src/room/awareness-user.js';
+import {
+  isHexColor,
+  ROLE_COLORS,
+  safeAwarenessUser,
+} from '../../src/room/protocol/awareness-user.js';
 import { startTestServer, type TestClient } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serve } from '../../src/commands/serve.js';
-import { readRecording } from '../../src/room/recording.js';
+import { readRecording } from '../../src/room/store/recording.js';
 import { startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

@@ -6,7 +6,7 @@ import { exportSession } from '../../src/commands/export.js';
 import { replaySession } from '../../src/commands/replay.js';
 import { listSessions } from '../../src/commands/sessions.js';
 import { levelPaths } from '../../src/levels/load-level.js';
-import { readRecording } from '../../src/room/recording.js';
+import { readRecording } from '../../src/room/store/recording.js';
 import { startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

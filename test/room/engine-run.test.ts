@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kitRoot } from '../../src/paths.js';
-import { createEngineRunner } from '../../src/room/runner.js';
+import { createEngineRunner } from '../../src/room/live/runner.js';
 import { startTestServer } from './helpers.js';
 
 const ready =

@@ -1,5 +1,5 @@
 import { writeFileSync, writeSync } from 'node:fs';
-import type { StorageIo } from '../../src/room/storage-io.js';
+import type { StorageIo } from '../../src/room/store/storage-io.js';
 
 function enospc(): NodeJS.ErrnoException {
   const error: NodeJS.ErrnoException = new Error('ENOSPC: no space left on device, write');

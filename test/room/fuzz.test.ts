@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { LIMITS, type Role } from '../../src/room/protocol.js';
-import { readRecording } from '../../src/room/recording.js';
-import { Room, type RoomOptions } from '../../src/room/room.js';
-import { snapshotOf } from '../../src/room/room-snapshot.js';
-import { SessionStore } from '../../src/room/session-store.js';
-import { NODE_IO } from '../../src/room/storage-io.js';
+import { Room, type RoomOptions } from '../../src/room/live/room.js';
+import { LIMITS, type Role } from '../../src/room/protocol/protocol.js';
+import { readRecording } from '../../src/room/store/recording.js';
+import { snapshotOf } from '../../src/room/store/room-snapshot.js';
+import { SessionStore } from '../../src/room/store/session-store.js';
+import { NODE_IO } from '../../src/room/store/storage-io.js';
 import { FakeRunner, STARTER } from './helpers.js';
 import { FakeClient, TaskQueue, updateFrame } from './in-process-room.js';
 

@@ -8,10 +8,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { GradeReport } from '../../src/grading/types.js';
-import type { ServerMessage } from '../../src/room/protocol.js';
+import type { RoomRunner, RunInput } from '../../src/room/live/runner.js';
+import type { ServerMessage } from '../../src/room/protocol/protocol.js';
 import { RoomServer, type RoomServerOptions } from '../../src/room/room-server.js';
-import type { RoomRunner, RunInput } from '../../src/room/runner.js';
-import type { CreatedSession } from '../../src/room/session-store.js';
+import type { CreatedSession } from '../../src/room/store/session-store.js';
 
 /** Starter files of the fake level every room test uses. */
 export const STARTER = {

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import type { ServerMessage } from '../../src/room/protocol.js';
+import type { ServerMessage } from '../../src/room/protocol/protocol.js';
 
 /**
  * Runs a room without sockets, through the same handlers: a FakeSocket stands in for a ws

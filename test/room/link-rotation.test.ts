@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CLOSE, type Role } from '../../src/room/protocol.js';
+import { CLOSE, type Role } from '../../src/room/protocol/protocol.js';
 import { api, startTestServer, TestClient } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

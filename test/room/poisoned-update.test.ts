@@ -2,8 +2,8 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { readRecording } from '../../src/room/recording.js';
-import { snapshotOf } from '../../src/room/room-snapshot.js';
+import { readRecording } from '../../src/room/store/recording.js';
+import { snapshotOf } from '../../src/room/store/room-snapshot.js';
 import { startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

@@ -6,8 +6,8 @@ import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSessions } from '../../src/commands/sessions.js';
-import { readRecording } from '../../src/room/recording.js';
-import { SessionStore } from '../../src/room/session-store.js';
+import { readRecording } from '../../src/room/store/recording.js';
+import { SessionStore } from '../../src/room/store/session-store.js';
 import { TestClient } from './helpers.js';
 
 // Bundled inside the repo so the kit finds its root (package.json) from the bundle's path.

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readRecording } from '../../src/room/recording.js';
-import { loadRoomRecording } from '../../src/room/room-load.js';
-import { snapshotOf } from '../../src/room/room-snapshot.js';
+import { readRecording } from '../../src/room/store/recording.js';
+import { loadRoomRecording } from '../../src/room/store/room-load.js';
+import { snapshotOf } from '../../src/room/store/room-snapshot.js';
 import { startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

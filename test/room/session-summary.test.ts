@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionSummary } from '../../src/room/protocol.js';
+import type { SessionSummary } from '../../src/room/protocol/protocol.js';
 import { api, startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

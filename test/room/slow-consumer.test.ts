@@ -2,9 +2,9 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { PeerConnection } from '../../src/room/peer-connection.js';
-import { CLOSE, LIMITS } from '../../src/room/protocol.js';
-import { readRecording } from '../../src/room/recording.js';
+import { PeerConnection } from '../../src/room/live/peer-connection.js';
+import { CLOSE, LIMITS } from '../../src/room/protocol/protocol.js';
+import { readRecording } from '../../src/room/store/recording.js';
 import { startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

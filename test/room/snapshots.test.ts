@@ -1,10 +1,10 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readRecording, readRecordingTail } from '../../src/room/recording.js';
-import { RECORDING_VERSION } from '../../src/room/recording-types.js';
 import { RoomServer } from '../../src/room/room-server.js';
-import { snapshotOf } from '../../src/room/room-snapshot.js';
+import { readRecording, readRecordingTail } from '../../src/room/store/recording.js';
+import { RECORDING_VERSION } from '../../src/room/store/recording-types.js';
+import { snapshotOf } from '../../src/room/store/room-snapshot.js';
 import { FakeRunner, STARTER, startTestServer, TestClient } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>>;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { readRecording } from '../../src/room/recording.js';
-import { snapshotOf } from '../../src/room/room-snapshot.js';
+import { readRecording } from '../../src/room/store/recording.js';
+import { snapshotOf } from '../../src/room/store/room-snapshot.js';
 import { FullDisk } from './full-disk.js';
 import { api, startTestServer } from './helpers.js';
 

@@ -15,15 +15,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/commands/export.js';
 import { replaySession } from '../../src/commands/replay.js';
 import { listSessions } from '../../src/commands/sessions.js';
-import { SessionStore } from '../../src/room/session-store.js';
-import { NODE_IO, type StorageIo } from '../../src/room/storage-io.js';
+import { SessionStore } from '../../src/room/store/session-store.js';
+import { NODE_IO, type StorageIo } from '../../src/room/store/storage-io.js';
 import {
   createToken,
   hashToken,
   roleOfToken,
   tokenMatchesHash,
   tokensMatch,
-} from '../../src/room/tokens.js';
+} from '../../src/room/store/tokens.js';
 import { api, startTestServer, TestClient } from './helpers.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'legacy-data');

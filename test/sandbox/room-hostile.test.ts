@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngineRunner } from '../../src/room/runner.js';
+import { createEngineRunner } from '../../src/room/live/runner.js';
 import { detectSandbox } from '../../src/sandbox/detect-sandbox.js';
 import { startTestServer } from '../room/helpers.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServeResult, serve } from '../../src/commands/serve.js';
-import { RUNS_OFF } from '../../src/room/runner.js';
+import { RUNS_OFF } from '../../src/room/live/runner.js';
 import {
   buildWebBundle,
   hasChromium,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ServeResult, serve } from '../../src/commands/serve.js';
-import { RUNS_OFF } from '../../src/room/runner.js';
+import { RUNS_OFF } from '../../src/room/live/runner.js';
 import { TestClient } from '../room/helpers.js';
 
 // A host without a jail (forced with KIT_SANDBOX=none): the room refuses Runs and says why,

@@ -5,7 +5,7 @@ import type {
   RotatedLink,
   SessionSummary,
   SessionWithLinks,
-} from '../../src/room/protocol.js';
+} from '../../src/room/protocol/protocol.js';
 
 /**
  * The interviewer's HTTP API, authorized by the server token from the URL `kit serve` prints (a

@@ -1,4 +1,4 @@
-import type { ChatEntry, PeerInfo } from '../../src/room/protocol.js';
+import type { ChatEntry, PeerInfo } from '../../src/room/protocol/protocol.js';
 import { h, replaceChildren } from './dom.js';
 import { formatTime } from './format.js';
 

@@ -1,4 +1,4 @@
-import type { Role, SessionSummary, SessionWithLinks } from '../../src/room/protocol.js';
+import type { Role, SessionSummary, SessionWithLinks } from '../../src/room/protocol/protocol.js';
 import { createApi, type KitApi } from './api.js';
 import { renderCopyField } from './copy-field.js';
 import { h, replaceChildren } from './dom.js';

@@ -1,4 +1,4 @@
-import type { GuideOutline } from '../../src/room/protocol.js';
+import type { GuideOutline } from '../../src/room/protocol/protocol.js';
 import { h, replaceChildren } from './dom.js';
 import { formatClock } from './format.js';
 

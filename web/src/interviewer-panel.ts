@@ -1,4 +1,4 @@
-import type { EditRights, NoteEntry, Role } from '../../src/room/protocol.js';
+import type { EditRights, NoteEntry, Role } from '../../src/room/protocol/protocol.js';
 import { renderCopyField } from './copy-field.js';
 import { h, replaceChildren } from './dom.js';
 import { formatTime } from './format.js';

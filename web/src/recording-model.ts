@@ -2,7 +2,7 @@ import {
   RECORDING_VERSION,
   type RecordedEvent,
   type RecordingHeader,
-} from '../../src/room/recording-types.js';
+} from '../../src/room/store/recording-types.js';
 
 /** A parsed recording: its header and events in order. */
 export interface Recording {

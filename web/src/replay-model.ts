@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import type { ChatEntry, RunOutcome } from '../../src/room/protocol.js';
-import type { RecordedEvent, RecordedPeer } from '../../src/room/recording-types.js';
+import type { ChatEntry, RunOutcome } from '../../src/room/protocol/protocol.js';
+import type { RecordedEvent, RecordedPeer } from '../../src/room/store/recording-types.js';
 import type { Recording } from './recording-model.js';
 
 /** The room as it was at one moment of the recording. */

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
-import { ROLE_COLORS, safeAwarenessState } from '../../src/room/awareness-user.js';
+import { ROLE_COLORS, safeAwarenessState } from '../../src/room/protocol/awareness-user.js';
 import {
   CLOSE,
   type ClientMessage,
@@ -11,7 +11,7 @@ import {
   type ServerMessage,
   YJS_AWARENESS,
   YJS_SYNC,
-} from '../../src/room/protocol.js';
+} from '../../src/room/protocol/protocol.js';
 
 /** What the status indicator shows. */
 export type ConnectionStatus =

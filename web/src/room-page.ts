@@ -1,6 +1,6 @@
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { LIMITS } from '../../src/room/protocol.js';
+import { LIMITS } from '../../src/room/protocol/protocol.js';
 import { h, replaceChildren } from './dom.js';
 import { renderJoinForm } from './join-form.js';
 import { RoomConnection } from './room-connection.js';

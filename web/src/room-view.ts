@@ -1,8 +1,13 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { LEVELS } from '../../src/levels/manifest.js';
-import { ROLE_COLORS } from '../../src/room/awareness-user.js';
-import type { PeerInfo, Role, ServerMessage, WelcomeMessage } from '../../src/room/protocol.js';
+import { ROLE_COLORS } from '../../src/room/protocol/awareness-user.js';
+import type {
+  PeerInfo,
+  Role,
+  ServerMessage,
+  WelcomeMessage,
+} from '../../src/room/protocol/protocol.js';
 import { createApi } from './api.js';
 import { ChatPanel } from './chat-panel.js';
 import { CodeEditor } from './code-editor.js';

@@ -1,4 +1,4 @@
-import type { Role, RunOutcome, RunScope } from '../../src/room/protocol.js';
+import type { Role, RunOutcome, RunScope } from '../../src/room/protocol/protocol.js';
 import { h, replaceChildren } from './dom.js';
 import { renderScorecard } from './scorecard.js';
 

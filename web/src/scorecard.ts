@@ -1,5 +1,5 @@
 import type { CriterionResult, GradeReport } from '../../src/grading/types.js';
-import type { RunOutcome } from '../../src/room/protocol.js';
+import type { RunOutcome } from '../../src/room/protocol/protocol.js';
 import { h } from './dom.js';
 import { formatTime } from './format.js';
 

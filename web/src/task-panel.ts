@@ -1,5 +1,5 @@
 import { LEVELS } from '../../src/levels/manifest.js';
-import type { SessionInfo } from '../../src/room/protocol.js';
+import type { SessionInfo } from '../../src/room/protocol/protocol.js';
 import { h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
-import { kitRoot } from '../paths.js';
+import { kitRoot } from '../../paths.js';
 
 /** Where `npm run build` (scripts/build-web.mjs) puts the room's page. */
 export const WEB_DIR = join(kitRoot, 'dist', 'web');

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
-import { CLOSE, type Limits, type PeerInfo, type Role, type ServerMessage } from './protocol.js';
+import {
+  CLOSE,
+  type Limits,
+  type PeerInfo,
+  type Role,
+  type ServerMessage,
+} from '../protocol/protocol.js';
 import { TokenBucket } from './rate-limiter.js';
 
 const FLOOD_MEMORY_MS = 10_000;

@@ -1,9 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeUpdate } from './code-doc.js';
-import { DocGuard } from './doc-guard.js';
-import { cleanName, PeerConnection } from './peer-connection.js';
 import {
   CLOSE,
   type EditRights,
@@ -13,15 +10,27 @@ import {
   type PeerInfo,
   type Role,
   type ServerMessage,
-} from './protocol.js';
-import type { EventInput, RecordedEvent, RecordingHeader } from './recording-types.js';
-import type { RoomContext, RoomOptions } from './room-context.js';
-import { loadRoomRecording } from './room-load.js';
+} from '../protocol/protocol.js';
+import {
+  encodeAwarenessFrame,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdateFrame,
+} from '../protocol/yjs-frames.js';
+import { encodeUpdate } from '../store/code-doc.js';
+import type { EventInput, RecordedEvent, RecordingHeader } from '../store/recording-types.js';
+import { loadRoomRecording } from '../store/room-load.js';
+import { PAUSED_MESSAGE, type RecordResult, RoomRecorder } from '../store/room-recorder.js';
+import { eventTime } from '../store/room-snapshot.js';
+import { noteJoin, noteSeen, type SessionActivity } from '../store/session-activity.js';
+import type { StoredSession } from '../store/session-store.js';
+import type { StorageError } from '../store/storage-io.js';
+import { DocGuard } from './doc-guard.js';
+import { cleanName, PeerConnection } from './peer-connection.js';
+import type { RoomConfig, RoomContext } from './room-context.js';
 import { handleJsonMessage } from './room-messages.js';
 import { presenceMessage, welcomeMessage } from './room-presence.js';
-import { PAUSED_MESSAGE, type RecordResult, RoomRecorder } from './room-recorder.js';
 import { RunCoordinator } from './room-runs.js';
-import { eventTime } from './room-snapshot.js';
 import { type RoomState, restoreRoomState } from './room-state.js';
 import {
   type AwarenessChange,
@@ -29,17 +38,12 @@ import {
   forwardDocUpdate,
   handleYjsFrame,
 } from './room-sync.js';
-import { noteJoin, noteSeen, type SessionActivity } from './session-activity.js';
-import type { StoredSession } from './session-store.js';
-import type { StorageError } from './storage-io.js';
-import {
-  encodeAwarenessFrame,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdateFrame,
-} from './yjs-frames.js';
 
-export type { RoomOptions } from './room-context.js';
+/** What a room needs from the server that owns it. */
+export interface RoomOptions extends RoomConfig {
+  /** Called after a leave or a finished run, so the owner can free a room nobody is in. */
+  onSettled: (room: Room) => void;
+}
 
 /** Why the room refused something, as the `error` it answers with. */
 type Refusal = { code: ErrorCode; message: string };

@@ -1,5 +1,5 @@
+import type { RunOutcome } from '../protocol/protocol.js';
 import { readCodeFiles } from './code-doc.js';
-import type { RunOutcome } from './protocol.js';
 import type { RoomSnapshot } from './room-snapshot.js';
 
 /** `mm:ss` (or `h:mm:ss`) of a recording offset. */

@@ -1,14 +1,14 @@
-import type { PeerConnection } from './peer-connection.js';
 import {
   type LeaveReason,
   PROTOCOL_VERSION,
   type PresenceMessage,
   type WelcomeMessage,
-} from './protocol.js';
+} from '../protocol/protocol.js';
+import { toSessionInfo } from '../store/session-store.js';
+import type { PeerConnection } from './peer-connection.js';
 import { redactRun } from './redact-report.js';
 import type { RoomContext } from './room-context.js';
 import type { RunCoordinator } from './room-runs.js';
-import { toSessionInfo } from './session-store.js';
 
 /** The first message of a connection: the room as this peer's role may see it. */
 export function welcomeMessage(

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
+import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from '../protocol/protocol.js';
 import { decodeUpdate } from './code-doc.js';
-import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from './protocol.js';
 import type { RecordedEvent, RecordingHeader } from './recording-types.js';
 
 type RunStart = Extract<RecordedEvent, { type: 'run.start' }>;

@@ -1,10 +1,10 @@
-import { readCodeFiles } from './code-doc.js';
+import type { RunOutcome, RunScope } from '../protocol/protocol.js';
+import { readCodeFiles } from '../store/code-doc.js';
+import type { RecordedEvent } from '../store/recording-types.js';
+import { noteRun } from '../store/session-activity.js';
 import type { PeerConnection } from './peer-connection.js';
-import type { RunOutcome, RunScope } from './protocol.js';
-import type { RecordedEvent } from './recording-types.js';
 import { limitReport, redactRun } from './redact-report.js';
 import type { RoomContext } from './room-context.js';
-import { noteRun } from './session-activity.js';
 
 type RunStart = Extract<RecordedEvent, { type: 'run.start' }>;
 

@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { GradeReport, LevelId } from '../grading/types.js';
-import { kitRoot } from '../paths.js';
-import type { RunScope } from './protocol.js';
+import type { GradeReport, LevelId } from '../../grading/types.js';
+import { kitRoot } from '../../paths.js';
+import type { RunScope } from '../protocol/protocol.js';
 
 /** What the room asks a runner to grade. */
 export interface RunInput {
@@ -38,9 +38,9 @@ export function createEngineRunner(
     async run({ levelId, files, scope }) {
       if (runsOff) throw new Error(runsOff);
       // Loaded lazily: serving the room must not pay for the engine until someone clicks Run.
-      const { gradeImplementation } = await import('../grading/grade.js');
+      const { gradeImplementation } = await import('../../grading/grade.js');
       // The kit checks its own graders and engine before each run (see `kit grade`).
-      const { verifyKitManifest } = await import('../integrity/kit-manifest.js');
+      const { verifyKitManifest } = await import('../../integrity/kit-manifest.js');
       await verifyKitManifest(kitRoot);
       const implDir = await mkdtemp(join(tmpdir(), 'kit-room-run-'));
       try {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Role } from './protocol.js';
+import type { Role } from '../protocol/protocol.js';
 
 /** The roles a session token can grant, in the order tokens are checked. */
 export const TOKEN_ROLES = [

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isKitError } from '../errors.js';
-import { findLevel } from '../levels/load-level.js';
-import { LEVELS } from '../levels/manifest.js';
+import { isKitError } from '../../errors.js';
+import { findLevel } from '../../levels/load-level.js';
+import { LEVELS } from '../../levels/manifest.js';
 import {
   type ApiError,
   type CreateSessionBody,
@@ -11,10 +11,10 @@ import {
   type RotatedLink,
   type SessionLinks,
   type SessionSummary,
-} from './protocol.js';
-import type { CreatedSession, StoredSession } from './session-store.js';
-import { StorageError } from './storage-io.js';
-import { roleOfToken, TOKEN_ROLES, tokensMatch } from './tokens.js';
+} from '../protocol/protocol.js';
+import type { CreatedSession, StoredSession } from '../store/session-store.js';
+import { StorageError } from '../store/storage-io.js';
+import { roleOfToken, TOKEN_ROLES, tokensMatch } from '../store/tokens.js';
 import { sendWebAsset, sendWebPage } from './web-assets.js';
 
 const MAX_BODY_BYTES = 16 * 1024;

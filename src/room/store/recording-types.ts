@@ -1,4 +1,4 @@
-import type { LevelId } from '../grading/types.js';
+import type { LevelId } from '../../grading/types.js';
 import type {
   ChatEntry,
   EditRights,
@@ -8,7 +8,7 @@ import type {
   Role,
   RunOutcome,
   RunScope,
-} from './protocol.js';
+} from '../protocol/protocol.js';
 
 /** Schema name in a recording's header line. */
 export const RECORDING_SCHEMA = 'interview-kit/room-recording';

@@ -1,6 +1,5 @@
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import type { PeerConnection } from './peer-connection.js';
 import type {
   EditRights,
   ErrorCode,
@@ -9,18 +8,21 @@ import type {
   PeerInfo,
   Role,
   ServerMessage,
-} from './protocol.js';
-import type { EventInput, RecordedEvent } from './recording-types.js';
-import type { Room } from './room.js';
-import type { RecordResult } from './room-recorder.js';
+} from '../protocol/protocol.js';
+import type { EventInput, RecordedEvent } from '../store/recording-types.js';
+import type { RecordResult } from '../store/room-recorder.js';
+import type { SessionActivity } from '../store/session-activity.js';
+import type { SessionStore, StoredSession } from '../store/session-store.js';
+import type { StorageIo } from '../store/storage-io.js';
+import type { PeerConnection } from './peer-connection.js';
 import type { RoomState } from './room-state.js';
 import type { RoomRunner } from './runner.js';
-import type { SessionActivity } from './session-activity.js';
-import type { SessionStore, StoredSession } from './session-store.js';
-import type { StorageIo } from './storage-io.js';
 
-/** What a room needs from the server that owns it. */
-export interface RoomOptions {
+/**
+ * What a room and its handlers read of the server that owns it. The owner's callback that takes
+ * the room itself is in `RoomOptions` (room.ts), so this file does not import the room.
+ */
+export interface RoomConfig {
   store: SessionStore;
   runner: RoomRunner;
   limits: Limits;
@@ -35,18 +37,16 @@ export interface RoomOptions {
   storageRetryMs: number;
   /** A snapshot is recorded after this many bytes (or twice the last snapshot's size, if more). */
   snapshotEveryBytes: number;
-  /** Called after a leave or a finished run, so the owner can free a room nobody is in. */
-  onSettled: (room: Room) => void;
   log: (message: string, error?: unknown) => void;
 }
 
 /**
  * What the room's handler modules (messages, runs, sync) use of their room. The room builds it
- * over its private fields; nothing outside src/room/room*.ts sees it.
+ * over its private fields; nothing outside src/room/live/ sees it.
  */
 export interface RoomContext {
   readonly session: StoredSession;
-  readonly opts: RoomOptions;
+  readonly opts: RoomConfig;
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly state: RoomState;

@@ -1,6 +1,6 @@
-import type { GradeReport } from '../grading/types.js';
-import { integrityOf } from '../report/integrity-lines.js';
-import type { Role, RunOutcome } from './protocol.js';
+import type { GradeReport } from '../../grading/types.js';
+import { integrityOf } from '../../report/integrity-lines.js';
+import type { Role, RunOutcome } from '../protocol/protocol.js';
 
 const MAX_ERROR_CHARS = 4000;
 const MAX_ERRORS_PER_TEST = 5;

@@ -1,4 +1,4 @@
-import type { GradeReport, LevelId } from '../grading/types.js';
+import type { GradeReport, LevelId } from '../../grading/types.js';
 
 /**
  * The room's wire protocol, shared by the server and the page. One WebSocket per participant:

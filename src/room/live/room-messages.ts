@@ -1,6 +1,6 @@
-import { parseClientMessage } from './parse-client-message.js';
+import { parseClientMessage } from '../protocol/parse-client-message.js';
+import type { ChatEntry, ClientMessage, ErrorCode, NoteEntry, Role } from '../protocol/protocol.js';
 import type { PeerConnection } from './peer-connection.js';
-import type { ChatEntry, ClientMessage, ErrorCode, NoteEntry, Role } from './protocol.js';
 import type { RoomContext } from './room-context.js';
 import type { RunCoordinator } from './room-runs.js';
 

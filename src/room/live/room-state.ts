@@ -1,8 +1,8 @@
-import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from './protocol.js';
-import type { RecordedEvent } from './recording-types.js';
-import type { RoomSnapshot } from './room-snapshot.js';
-import { activityFromEvents, type SessionActivity } from './session-activity.js';
-import type { StoredSession } from './session-store.js';
+import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from '../protocol/protocol.js';
+import type { RecordedEvent } from '../store/recording-types.js';
+import type { RoomSnapshot } from '../store/room-snapshot.js';
+import { activityFromEvents, type SessionActivity } from '../store/session-activity.js';
+import type { StoredSession } from '../store/session-store.js';
 
 /** The mutable state of a room that its handlers share. */
 export interface RoomState {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './protocol.js';
+import type { ErrorCode } from '../protocol/protocol.js';
 import { RecordingWriter } from './recording.js';
 import type { EventInput, RecordedEvent } from './recording-types.js';
 import { StorageError, type StorageIo } from './storage-io.js';

@@ -1,4 +1,4 @@
-import type { PeerInfo, Role, RunOutcome, RunScore } from './protocol.js';
+import type { PeerInfo, Role, RunOutcome, RunScore } from '../protocol/protocol.js';
 import type { RecordedEvent, RecordingHeader } from './recording-types.js';
 import { eventTime } from './room-snapshot.js';
 

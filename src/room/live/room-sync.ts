@@ -1,15 +1,15 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ROLE_COLORS, safeAwarenessState } from './awareness-user.js';
-import { PeerConnection } from './peer-connection.js';
-import type { RoomContext } from './room-context.js';
+import { ROLE_COLORS, safeAwarenessState } from '../protocol/awareness-user.js';
 import {
   checkAwarenessUpdate,
   decodeYjsFrame,
   encodeAwarenessFrame,
   encodeSyncStep2,
   encodeUpdateFrame,
-} from './yjs-frames.js';
+} from '../protocol/yjs-frames.js';
+import { PeerConnection } from './peer-connection.js';
+import type { RoomContext } from './room-context.js';
 
 /** Which awareness clients an awareness update added, updated or removed. */
 export type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
