@@ -48,10 +48,12 @@ export function registerAttemptCommands(program: Command): void {
 
   program
     .command('test')
-    .description("run the attempt's visible tests (default: the current folder)")
-    .argument('[dir]', 'attempt folder', '.')
+    .description(
+      "run the attempt's visible tests (default: the attempt at or above the current folder)",
+    )
+    .argument('[dir]', 'attempt folder (default: the attempt at or above the current folder)')
     .option('-w, --watch', 're-run the tests on every save')
-    .action((dir: string, opts: { watch?: boolean }) =>
+    .action((dir: string | undefined, opts: { watch?: boolean }) =>
       run(async () => {
         const { testAttempt } = await import('../../src/commands/test.js');
         const result = await testAttempt({ dir, watch: opts.watch ?? false });
@@ -70,9 +72,9 @@ export function registerAttemptCommands(program: Command): void {
     .description(
       "give the attempt's next milestone hint and log it (nudge, then stronger, then the next)",
     )
-    .argument('[dir]', 'attempt folder', '.')
+    .argument('[dir]', 'attempt folder (default: the attempt at or above the current folder)')
     .option('-l, --list', 'show the hints given so far instead, with their times')
-    .action((dir: string, opts: { list?: boolean }) =>
+    .action((dir: string | undefined, opts: { list?: boolean }) =>
       run(async () => {
         const [hint, render] = await Promise.all([
           import('../../src/commands/hint.js'),
@@ -87,11 +89,11 @@ export function registerAttemptCommands(program: Command): void {
   program
     .command('status')
     .description('the interview at a glance: phase by the clock, time left, hints, visible tests')
-    .argument('[dir]', 'attempt folder', '.')
+    .argument('[dir]', 'attempt folder (default: the attempt at or above the current folder)')
     .option('--no-tests', 'skip running the visible tests')
     .option('--json', 'print the status as JSON')
     .option('--timeout <seconds>', 'hard limit for the test run', parseNumber(1, 600), 45)
-    .action((dir: string, opts: { tests: boolean; json?: boolean; timeout: number }) =>
+    .action((dir: string | undefined, opts: { tests: boolean; json?: boolean; timeout: number }) =>
       run(async () => {
         const { attemptStatus } = await import('../../src/commands/status.js');
         const status = await attemptStatus({

@@ -15,13 +15,20 @@ export function attemptPackagesDir(): string {
   return join(kitRoot, 'dist', 'attempt-packages', 'node_modules');
 }
 
-/** Creates the packages folder if it is missing; false when the kit's folder is read-only. */
+/**
+ * Creates the packages folder if it is missing; false when the kit's folder is read-only. Besides
+ * the packages it holds `.bin/kit`, a link to this kit's CLI, so `npx kit hint` inside an attempt
+ * runs the kit that made it (npx looks for `node_modules/.bin/<name>` above the current folder).
+ */
 export async function ensureAttemptPackages(): Promise<boolean> {
   const dir = attemptPackagesDir();
+  const links: [string, string][] = ATTEMPT_PACKAGES.map((name) => [
+    join(dir, name),
+    join(kitRoot, 'node_modules', name),
+  ]);
+  links.push([join(dir, '.bin', 'kit'), join(kitRoot, 'dist', 'bin', 'kit.js')]);
   try {
-    for (const name of ATTEMPT_PACKAGES) {
-      const link = join(dir, name);
-      const target = join(kitRoot, 'node_modules', name);
+    for (const [link, target] of links) {
       if (!existsSync(target)) continue;
       await mkdir(dirname(link), { recursive: true });
       const wanted = relative(dirname(link), target);

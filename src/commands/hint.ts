@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { readAttempt, writeAttempt } from '../attempt/attempt-file.js';
+import { resolveAttemptDir } from '../attempt/find-attempt.js';
 import { givenHints, type Hint, hintSequence, nextHint } from '../attempt/hints.js';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
@@ -9,7 +9,9 @@ import { loadRubric } from '../levels/load-level.js';
 
 /** Options of `kit hint`. */
 export interface HintOptions {
-  dir: string;
+  /** The attempt folder; none: the attempt at or above `cwd`. */
+  dir?: string;
+  cwd?: string;
   now?: Date;
 }
 
@@ -54,7 +56,7 @@ async function hintCostOf(level: LevelId): Promise<number> {
  * that file is written, atomically; the candidate's files are never touched.
  */
 export async function giveHint(options: HintOptions): Promise<HintResult> {
-  const dir = resolve(options.dir);
+  const dir = resolveAttemptDir(options.dir, options.cwd);
   const attempt = await readAttempt(dir);
   const milestones = await milestonesOf(attempt.level);
   const total = hintSequence(milestones).length;
@@ -75,8 +77,11 @@ export async function giveHint(options: HintOptions): Promise<HintResult> {
 }
 
 /** `kit hint --list`: the hints given so far, with their text and time. */
-export async function listGivenHints(options: { dir: string }): Promise<HintListResult> {
-  const attempt = await readAttempt(resolve(options.dir));
+export async function listGivenHints(options: {
+  dir?: string;
+  cwd?: string;
+}): Promise<HintListResult> {
+  const attempt = await readAttempt(resolveAttemptDir(options.dir, options.cwd));
   const milestones = await milestonesOf(attempt.level);
   return {
     level: attempt.level,

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { readAttempt } from '../attempt/attempt-file.js';
+import { resolveAttemptDir } from '../attempt/find-attempt.js';
 import { hintSequence } from '../attempt/hints.js';
 import { findEditedTests } from '../attempt/tamper.js';
 import type { GradeReport, LevelId } from '../grading/types.js';
@@ -10,7 +10,9 @@ import { LEVELS } from '../levels/manifest.js';
 
 /** Options of `kit status`. */
 export interface StatusOptions {
-  dir: string;
+  /** The attempt folder; none: the attempt at or above `cwd`. */
+  dir?: string;
+  cwd?: string;
   /** Run the visible tests (default true); `--no-tests` skips them. */
   tests?: boolean;
   timeoutMs?: number;
@@ -73,7 +75,7 @@ function summarizeTests(report: GradeReport): VisibleTestsState {
  * through the grading engine. Reads the attempt; writes nothing.
  */
 export async function attemptStatus(options: StatusOptions): Promise<StatusResult> {
-  const dir = resolve(options.dir);
+  const dir = resolveAttemptDir(options.dir, options.cwd);
   const attempt = await readAttempt(dir);
   const level = LEVELS.find((l) => l.id === attempt.level);
   if (!level) throw new Error(`Unknown level id ${attempt.level}`);

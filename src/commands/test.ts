@@ -1,8 +1,9 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readAttempt } from '../attempt/attempt-file.js';
 import { attemptPackagesDir } from '../attempt/attempt-packages.js';
+import { resolveAttemptDir } from '../attempt/find-attempt.js';
 import { linkKitPackages } from '../attempt/scaffold.js';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
@@ -11,7 +12,9 @@ import { type SandboxMount, spawnSandboxed } from '../sandbox/spawn-sandboxed.js
 
 /** Options of `kit test`. */
 export interface TestOptions {
-  dir: string;
+  /** The attempt folder; none: the attempt at or above `cwd`. */
+  dir?: string;
+  cwd?: string;
   watch?: boolean;
   /** Hard limit for one run (not in watch mode). */
   timeoutMs?: number;
@@ -41,7 +44,7 @@ export interface TestChildConfig {
  * jail sees the attempt's src/ and test/ live (watch mode re-runs on save), never its .kit/.
  */
 export async function testAttempt(options: TestOptions): Promise<TestResult> {
-  const dir = resolve(options.dir);
+  const dir = resolveAttemptDir(options.dir, options.cwd);
   await readAttempt(dir);
   await linkKitPackages(dir);
   const watch = options.watch ?? false;
