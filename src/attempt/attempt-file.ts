@@ -6,16 +6,10 @@ import { KitError } from '../errors.js';
 import type { ManualScore } from '../grading/score.js';
 import type { LevelId, RecordState } from '../grading/types.js';
 import { LEVELS } from '../levels/manifest.js';
+import type { HintUse } from './hints.js';
 import { readInterviewerCopy, saveInterviewerCopy } from './interviewer-copy.js';
 import { hasValidSignature, signRecord } from './sign-record.js';
 import { loadSigningKey } from './signing-key.js';
-
-/** A hint shown to the candidate, as logged by `kit hint`. */
-export interface HintUse {
-  milestone: number;
-  tier: number;
-  at: string;
-}
 
 /** `.kit/attempt.json`: what `kit start` recorded about an attempt, and what happened since. */
 export interface AttemptFile {

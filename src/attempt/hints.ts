@@ -1,5 +1,11 @@
 import type { GuideMilestone } from '../guides/parse-guide.js';
-import type { HintUse } from './attempt-file.js';
+
+/** A hint shown to the candidate, as logged by `kit hint`. */
+export interface HintUse {
+  milestone: number;
+  tier: number;
+  at: string;
+}
 
 /** The two tiers of a milestone's hint: a nudge first, then a stronger one naming the technique. */
 export type HintTier = 1 | 2;

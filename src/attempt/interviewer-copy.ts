@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManualScore } from '../grading/score.js';
-import type { HintUse } from './attempt-file.js';
 import { ensureKitConfigDir, kitConfigDir } from './config-dir.js';
+import type { HintUse } from './hints.js';
 
 /**
  * The interviewer's copy of an attempt record, kept in the kit's config folder under the attempt's

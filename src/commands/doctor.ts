@@ -1,30 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { detectSandbox, findOnPath, type SandboxInfo } from '../sandbox/detect-sandbox.js';
+import { detectSandbox, findOnPath } from '../sandbox/detect-sandbox.js';
+import type { DoctorCheck, DoctorResult } from '../sandbox/doctor-result.js';
 import { defaultLimits } from '../sandbox/limits.js';
 import { createRunCgroup } from '../sandbox/run-cgroup.js';
 
 const run = promisify(execFile);
-
-/** One line of `kit doctor`: what was checked, what was found, and what to do when it is missing. */
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** What to install or change when not ok. */
-  fix?: string;
-  /** Only the kit's own tests need it; a missing one does not fail the doctor. */
-  optional?: boolean;
-}
-
-/** What `kit doctor` found. */
-export interface DoctorResult {
-  checks: DoctorCheck[];
-  sandbox: SandboxInfo;
-  /** True when every required check passed: runs are jailed here. */
-  ok: boolean;
-}
 
 const MIN_NODE = [20, 19] as const;
 

@@ -1,6 +1,7 @@
 import { readAttempt, writeAttempt } from '../attempt/attempt-file.js';
 import { resolveAttemptDir } from '../attempt/find-attempt.js';
-import { givenHints, type Hint, hintSequence, nextHint } from '../attempt/hints.js';
+import type { HintListResult, HintResult } from '../attempt/hint-result.js';
+import { givenHints, hintSequence, nextHint } from '../attempt/hints.js';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { loadLevelGuide } from '../guides/load-guide.js';
@@ -13,26 +14,6 @@ export interface HintOptions {
   dir?: string;
   cwd?: string;
   now?: Date;
-}
-
-/** What `kit hint` gave, or that every hint was already given. */
-export interface HintResult {
-  level: LevelId;
-  /** The hint just given and logged; null when none was left. */
-  hint: (Hint & { at: string }) | null;
-  /** Hints given so far, this one included. */
-  used: number;
-  total: number;
-  /** Points each hint takes off the total (`rubric.hintCost`). */
-  hintCost: number;
-}
-
-/** What `kit hint --list` shows. */
-export interface HintListResult {
-  level: LevelId;
-  given: (Hint & { at: string })[];
-  total: number;
-  hintCost: number;
 }
 
 async function milestonesOf(level: LevelId): Promise<GuideMilestone[]> {

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { KitError } from '../errors.js';
+import type { ComparedAttempt, CompareResult } from '../grading/compare-result.js';
 import type { GradeReport } from '../grading/types.js';
 
 /** Options of `kit report`. */
@@ -11,20 +12,6 @@ export interface CompareOptions {
   timeoutMs?: number;
   /** Called before each attempt is graded, so bin can show progress. */
   onGrade?: (dir: string) => void;
-}
-
-/** One column of a comparison. */
-export interface ComparedAttempt {
-  label: string;
-  source: string;
-  from: 'graded' | 'json';
-  report: GradeReport;
-}
-
-/** What `kit report` compares: attempts of one level, in the order given. */
-export interface CompareResult {
-  level: GradeReport['level'];
-  attempts: ComparedAttempt[];
 }
 
 async function readSavedReport(path: string): Promise<GradeReport> {

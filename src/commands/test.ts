@@ -5,6 +5,7 @@ import { readAttempt } from '../attempt/attempt-file.js';
 import { attemptPackagesDir } from '../attempt/attempt-packages.js';
 import { resolveAttemptDir } from '../attempt/find-attempt.js';
 import { linkKitPackages } from '../attempt/scaffold.js';
+import type { TestChildConfig } from '../grading/child-protocol.js';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
 import { defaultLimits, limitMessage } from '../sandbox/limits.js';
@@ -29,13 +30,6 @@ export interface TestResult {
   sandbox: SandboxKind;
   /** Limits the run reached, one message each ("Memory limit of 1 GiB reached: ..."). */
   limits: string[];
-}
-
-/** What the test child reads from its config file. */
-export interface TestChildConfig {
-  root: string;
-  watch: boolean;
-  cacheDir: string;
 }
 
 /**

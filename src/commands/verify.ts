@@ -5,30 +5,11 @@ import type { ExpectedFile } from '../grading/collect-outcomes.js';
 import { expectedGraderFiles, gradeImplementation } from '../grading/grade.js';
 import { typecheckLevelSources } from '../grading/typecheck.js';
 import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
+import type { LevelVerification, VerifyCheck, VerifyResult } from '../grading/verify-result.js';
 import { checkGuideFormat } from '../guides/check-guide.js';
 import { findLevel, levelPaths, loadRubric } from '../levels/load-level.js';
 import { LEVELS } from '../levels/manifest.js';
 import { kitRoot } from '../paths.js';
-
-/** One check of `kit verify`, with what is wrong when it fails. */
-export interface VerifyCheck {
-  name: string;
-  ok: boolean;
-  problems: string[];
-  notes: string[];
-}
-
-/** The checks of one level. */
-export interface LevelVerification {
-  id: LevelId;
-  checks: VerifyCheck[];
-}
-
-/** What `kit verify` found. */
-export interface VerifyResult {
-  ok: boolean;
-  levels: LevelVerification[];
-}
 
 function check(name: string, problems: string[], notes: string[] = []): VerifyCheck {
   return { name, ok: problems.length === 0, problems, notes };

@@ -28,6 +28,13 @@ export interface ChildConfig {
   canaries: Record<string, Canary[]>;
 }
 
+/** What the child of `kit test` reads from its config file. */
+export interface TestChildConfig {
+  root: string;
+  watch: boolean;
+  cacheDir: string;
+}
+
 /** One test's result as the child reports it. */
 export interface RawTest {
   /** The `it` title. */

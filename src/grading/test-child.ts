@@ -1,6 +1,6 @@
 import { startVitest } from 'vitest/node';
-import type { TestChildConfig } from '../commands/test.js';
 import { readChildConfig } from '../sandbox/child-config.js';
+import type { TestChildConfig } from './child-protocol.js';
 
 // The child process of `kit test`: runs an attempt's own test files with vitest's usual terminal
 // output, the alias `#attempt/*` pointing at the attempt's src/. Watch mode re-runs on save. It

@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import type { CompareResult } from '../commands/report.js';
+import type { CompareResult } from '../grading/compare-result.js';
 import type { CriterionResult, GradeReport } from '../grading/types.js';
 import { renderTable } from '../guides/render-table.js';
 import { formatDuration, formatPoints } from './format.js';

@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import type { DoctorResult } from '../commands/doctor.js';
+import type { DoctorResult } from '../sandbox/doctor-result.js';
 
 /** `kit doctor` as terminal lines: a mark, the check, what was found, and the fix when missing. */
 export function renderDoctor(result: DoctorResult, color: boolean): string {

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
-import type { HintListResult, HintResult } from '../commands/hint.js';
-import type { StatusResult } from '../commands/status.js';
+import type { HintListResult, HintResult } from '../attempt/hint-result.js';
+import type { StatusResult } from '../attempt/status-result.js';
 import { wrapText } from '../guides/wrap-text.js';
 import { formatDuration, formatPoints } from './format.js';
 

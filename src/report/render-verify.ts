@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import type { VerifyResult } from '../commands/verify.js';
+import type { VerifyResult } from '../grading/verify-result.js';
 
 /** Renders `kit verify`'s findings: each level's checks, with what is wrong under a failure. */
 export function renderVerify(result: VerifyResult, color = false): string {

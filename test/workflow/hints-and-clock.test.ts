@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HintUse } from '../../src/attempt/attempt-file.js';
+import type { HintUse } from '../../src/attempt/hints.js';
 import { givenHints, hintSequence, nextHint } from '../../src/attempt/hints.js';
 import type { GuideMilestone, GuidePhase } from '../../src/guides/parse-guide.js';
 import { phaseAt, plannedMinutes } from '../../src/guides/phase-clock.js';
