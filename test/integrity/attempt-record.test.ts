@@ -144,8 +144,13 @@ describe("an attempt's node_modules", () => {
     const dir = await fresh();
     const target = await readlink(join(dir, 'node_modules'));
     expect(resolve(target, '..')).not.toBe(kitRoot);
-    expect((await readdir(target)).sort()).toEqual(['@types', 'vitest', 'ws']);
+    expect((await readdir(target)).sort()).toEqual(['.bin', '@types', 'vitest', 'ws']);
     expect((await readdir(resolve(target, '..'))).sort()).toEqual(['node_modules']);
+    // `.bin` holds only the link `npx kit` runs: the kit's CLI, not its folder.
+    expect(await readdir(join(target, '.bin'))).toEqual(['kit']);
+    expect(resolve(target, '.bin', await readlink(join(target, '.bin', 'kit')))).toBe(
+      join(kitRoot, 'dist', 'bin', 'kit.js'),
+    );
   });
 
   it("replaces an older kit's link to the kit's own node_modules", async () => {
