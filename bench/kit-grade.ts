@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaffoldAttempt } from '../src/attempt/scaffold.js';
-import { levelPaths } from '../src/levels/load-level.js';
+import { levelPaths } from '../src/levels/level-registry.js';
 import { kitRoot } from '../src/paths.js';
 
 // `kit grade` wall time on the reference solution of level2, next to a bare `vitest run` of the

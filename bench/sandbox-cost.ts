@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaffoldAttempt } from '../src/attempt/scaffold.js';
-import { levelPaths } from '../src/levels/load-level.js';
+import { levelPaths } from '../src/levels/level-registry.js';
 import { kitRoot } from '../src/paths.js';
 import { detectSandbox } from '../src/sandbox/detect-sandbox.js';
 

@@ -11,6 +11,12 @@ export type KitErrorCode =
   | 'KIT_DATA_DIR_UNWRITABLE'
   | 'KIT_GUIDE_MISSING'
   | 'KIT_NOTHING_TO_DO'
+  /** A level's manifest (or the packs config file) is malformed; the message names file and field. */
+  | 'KIT_LEVEL_INVALID'
+  /** Two levels (of the kit or of packs) answer to the same id or slug. */
+  | 'KIT_LEVEL_CONFLICT'
+  /** A level pack named by --levels, KIT_LEVELS or interview-kit.json is not there. */
+  | 'KIT_PACK_NOT_FOUND'
   /** The kit's graders or compiled engine differ from its build's manifest; `kit` exits 3. */
   | 'KIT_SELF_CHECK_FAILED';
 

@@ -112,7 +112,9 @@ export function registerAttemptCommands(program: Command): void {
 
   program
     .command('guide')
-    .description('read an interviewer guide (level1..level3) or the candidate study guide (study)')
+    .description(
+      "read a level's interviewer guide (by id or slug) or the candidate study guide (study)",
+    )
     .argument('[name]', 'level id or slug, or "study"; omit to list the guides')
     .option(
       '-s, --section <name>',

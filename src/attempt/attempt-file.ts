@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import type { ManualScore } from '../grading/score.js';
 import type { LevelId, RecordState } from '../grading/types.js';
-import { LEVELS } from '../levels/manifest.js';
 import type { HintUse } from './hints.js';
 import { readInterviewerCopy, saveInterviewerCopy } from './interviewer-copy.js';
 import { hasValidSignature, signRecord } from './sign-record.js';
@@ -60,7 +59,7 @@ export async function readAttempt(dir: string): Promise<AttemptFile> {
       `"${path}" is not valid JSON (${(error as Error).message}). Restore it or run \`kit start <level> --dir <new folder>\`.`,
     );
   }
-  if (parsed.schema !== 'interview-kit/attempt' || !LEVELS.some((l) => l.id === parsed.level)) {
+  if (parsed.schema !== 'interview-kit/attempt' || typeof parsed.level !== 'string') {
     throw new KitError(
       'KIT_ATTEMPT_BROKEN',
       `"${path}" does not describe an attempt of a known level. Restore it or run \`kit start <level> --dir <new folder>\`.`,

@@ -13,8 +13,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
-import { levelPaths } from '../levels/load-level.js';
-import { LEVELS, type LevelInfo } from '../levels/manifest.js';
+import { findLevel, type LevelInfo, levelPaths } from '../levels/level-registry.js';
 import { kitRoot, kitVersion } from '../paths.js';
 import { type AttemptFile, hashContent, writeAttempt } from './attempt-file.js';
 import { attemptPackagesDir, ensureAttemptPackages } from './attempt-packages.js';
@@ -115,8 +114,7 @@ export async function attemptFiles(
  * moves every file it would replace into `.kit/backup-<time>/` first.
  */
 export async function scaffoldAttempt(options: ScaffoldOptions): Promise<ScaffoldResult> {
-  const level = LEVELS.find((l) => l.id === options.levelId);
-  if (!level) throw new Error(`Unknown level id ${options.levelId}`);
+  const level = findLevel(options.levelId);
   const dir = resolve(options.dir);
   const now = options.now ?? new Date();
   const existing = existsSync(dir) ? (await readdir(dir)).filter((e) => !IGNORABLE.has(e)) : [];

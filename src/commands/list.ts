@@ -1,6 +1,6 @@
-import { LEVELS, type LevelInfo } from '../levels/manifest.js';
+import { type LevelInfo, listLevels as listAllLevels } from '../levels/level-registry.js';
 
-/** `kit list`: every level, in order. */
+/** `kit list`: every level of the kit and its packs, in order. */
 export function listLevels(): readonly LevelInfo[] {
-  return LEVELS;
+  return listAllLevels();
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type ScaffoldResult, scaffoldAttempt } from '../attempt/scaffold.js';
-import { findLevel } from '../levels/load-level.js';
+import { findLevel } from '../levels/level-registry.js';
 
 /** Options of `kit start`. */
 export interface StartOptions {

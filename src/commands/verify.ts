@@ -1,27 +1,70 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
 import type { ExpectedFile } from '../grading/collect-outcomes.js';
 import { expectedGraderFiles, gradeImplementation } from '../grading/grade.js';
 import { typecheckLevelSources } from '../grading/typecheck.js';
 import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
 import type { LevelVerification, VerifyCheck, VerifyResult } from '../grading/verify-result.js';
 import { checkGuideFormat } from '../guides/check-guide.js';
-import { findLevel, levelPaths, loadRubric } from '../levels/load-level.js';
-import { LEVELS } from '../levels/manifest.js';
-import { kitRoot } from '../paths.js';
+import { findLevel, type LevelInfo, levelPaths, listLevels } from '../levels/level-registry.js';
+import { loadRubric } from '../levels/load-level.js';
 
 function check(name: string, problems: string[], notes: string[] = []): VerifyCheck {
   return { name, ok: problems.length === 0, problems, notes };
 }
 
-function checkFiles(id: LevelId): VerifyCheck {
-  const paths = levelPaths(id);
-  const required = [paths.readme, paths.starter, paths.visibleTests, paths.solution, paths.guide];
-  const missing = required
-    .filter((p) => !existsSync(p))
-    .map((p) => `missing ${relative(kitRoot, p)}`);
-  return check('files are in place', missing);
+/** How a check names a file: relative to the kit, or to its pack's folder. */
+function shown(level: LevelInfo, path: string): string {
+  const rel = relative(level.paths.root, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+const tsFiles = async (dir: string) =>
+  existsSync(dir) ? (await readdir(dir)).filter((n) => n.endsWith('.ts')).sort() : [];
+
+async function checkFiles(id: LevelId): Promise<VerifyCheck> {
+  const level = findLevel(id);
+  const paths = level.paths;
+  const required = [
+    paths.readme,
+    paths.starter,
+    paths.visibleTests,
+    paths.solution,
+    paths.graders,
+    paths.guide,
+    paths.rubric,
+  ];
+  const problems = required.filter((p) => !existsSync(p)).map((p) => `missing ${shown(level, p)}`);
+  if (problems.length > 0) return check('files are in place', problems);
+  // The manifest says which starter files the candidate writes and which are given: the starter
+  // folder holds exactly those, and the solution answers every one the candidate writes.
+  const { write, provided } = level.starterFiles;
+  const declared = [...write, ...provided];
+  const starter = await tsFiles(paths.starter);
+  const solution = new Set(await tsFiles(paths.solution));
+  const where = shown(level, paths.manifest);
+  for (const name of declared) {
+    if (!starter.includes(name)) problems.push(`${where} lists ${name}, not in the starter`);
+  }
+  for (const name of starter) {
+    if (!declared.includes(name)) {
+      problems.push(
+        `starter ${name} is in neither "starter.write" nor "starter.provided" of ${where}`,
+      );
+    }
+  }
+  for (const name of write) {
+    if (!solution.has(name))
+      problems.push(`the solution has no ${name}, which the candidate writes`);
+  }
+  return check('files are in place', problems);
+}
+
+function checkRubricLevel(id: LevelId, rubric: Rubric): VerifyCheck {
+  const problems =
+    rubric.level === id ? [] : [`the rubric says level "${rubric.level}", the manifest "${id}"`];
+  return check('the rubric belongs to the level', problems);
 }
 
 function checkMapping(rubric: Rubric, files: ExpectedFile[]): VerifyCheck {
@@ -101,14 +144,15 @@ function checkStarter(report: GradeReport): VerifyCheck {
 }
 
 async function checkGuide(id: LevelId, rubric: Rubric): Promise<VerifyCheck> {
-  const path = levelPaths(id).guide;
-  if (!existsSync(path))
-    return check('the guide covers every criterion', [`missing guides/${id}.md`]);
+  const level = findLevel(id);
+  const path = level.paths.guide;
+  const name = shown(level, path);
+  if (!existsSync(path)) return check('the guide covers every criterion', [`missing ${name}`]);
   const guide = await readFile(path, 'utf8');
   const problems = rubric.criteria
     .filter((c) => !new RegExp(`\\b${c.id}\\b`).test(guide))
-    .map((c) => `guides/${id}.md does not mention ${c.id}`);
-  problems.push(...checkGuideFormat(guide, `guides/${id}.md`));
+    .map((c) => `${name} does not mention ${c.id}`);
+  problems.push(...checkGuideFormat(guide, name));
   return check('the guide covers every criterion', problems);
 }
 
@@ -125,7 +169,7 @@ async function checkTypes(id: LevelId): Promise<VerifyCheck> {
 
 /** Runs every check of one level. */
 export async function verifyLevel(id: LevelId, timeoutMs?: number): Promise<LevelVerification> {
-  const files = checkFiles(id);
+  const files = await checkFiles(id);
   if (!files.ok) return { id, checks: [files] };
   const rubric = await loadRubric(id);
   const limit = timeoutMs ? { timeoutMs } : {};
@@ -143,6 +187,7 @@ export async function verifyLevel(id: LevelId, timeoutMs?: number): Promise<Leve
     id,
     checks: [
       files,
+      checkRubricLevel(id, rubric),
       mapping,
       guide,
       types,
@@ -159,7 +204,7 @@ export async function verifyKit(
 ): Promise<VerifyResult> {
   const ids = options.levels?.length
     ? options.levels.map((l) => findLevel(l).id)
-    : LEVELS.map((l) => l.id);
+    : listLevels().map((l) => l.id);
   const levels: LevelVerification[] = [];
   for (const id of ids) levels.push(await verifyLevel(id, options.timeoutMs));
   return { ok: levels.every((l) => l.checks.every((c) => c.ok)), levels };

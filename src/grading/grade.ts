@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import { readCodeFiles, scanCodeFiles } from '../integrity/scan-sources.js';
+import { findLevel } from '../levels/level-registry.js';
 import { listGraderFiles, loadRubric } from '../levels/load-level.js';
-import { LEVELS } from '../levels/manifest.js';
 import { kitVersion } from '../paths.js';
 import { detectSandbox } from '../sandbox/detect-sandbox.js';
 import {
@@ -59,8 +59,7 @@ export async function gradeImplementation(
     throw new KitError('KIT_ATTEMPT_BROKEN', `Source folder "${implDir}" does not exist.`);
   }
   const scope = options.scope ?? 'all';
-  const level = LEVELS.find((l) => l.id === options.levelId);
-  if (!level) throw new Error(`Unknown level id ${options.levelId}`);
+  const level = findLevel(options.levelId);
   const [rubric, expected] = await Promise.all([
     loadRubric(level.id),
     expectedGraderFiles(level.id, scope),

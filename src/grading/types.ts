@@ -1,32 +1,14 @@
-/** Ids of the levels the kit ships, in order. */
-export type LevelId = 'level1' | 'level2' | 'level3';
+// A level's own types live with the levels (src/levels never imports src/grading); re-exported
+// here so graders, rubrics and the engine name them from one place.
+import type { CriterionKind, LevelId, Visibility } from '../levels/level-types.js';
 
-/** How a rubric criterion is scored. */
-export type CriterionKind = 'auto' | 'manual' | 'performance';
-
-/** One line of a level's rubric (`graders/<id>/rubric.ts`). */
-export interface Criterion {
-  /** Stable id, `R1`, `R2`, ... Grader test titles start with `[R1] `. */
-  id: string;
-  title: string;
-  points: number;
-  kind: CriterionKind;
-  /** Auto and performance criteria: earn the points only when every test passes. */
-  allOrNothing?: boolean;
-  /** Manual criteria: what the interviewer looks for, shown when scoring. */
-  lookFor?: string;
-}
-
-/** A level's rubric. */
-export interface Rubric {
-  level: LevelId;
-  criteria: Criterion[];
-  /** Points taken off the total for each hint the candidate used (0 when absent). */
-  hintCost?: number;
-}
-
-/** Where a test comes from: copied into the attempt, or kept by the kit for `kit grade`. */
-export type Visibility = 'visible' | 'hidden';
+export type {
+  Criterion,
+  CriterionKind,
+  LevelId,
+  Rubric,
+  Visibility,
+} from '../levels/level-types.js';
 
 /** The outcome of one grader test. */
 export interface TestOutcome {

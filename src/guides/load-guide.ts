@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
-import { findLevel } from '../levels/load-level.js';
-import { LEVELS } from '../levels/manifest.js';
+import { findLevel, listLevels } from '../levels/level-registry.js';
 import { kitRoot } from '../paths.js';
 import { type Guide, parseGuide } from './parse-guide.js';
 
@@ -13,24 +12,33 @@ export const STUDY_GUIDE = 'study';
 
 /** A guide file as read from `guides/`. */
 export interface GuideFile {
-  /** `level1`..`level3` or `study`. */
+  /** A level id, or `study`. */
   name: string;
   path: string;
   markdown: string;
 }
 
-/** Path of a guide in the kit: `guides/<name>.md`. */
+/** Path of a guide: a level's, as its manifest names it, or the kit's study guide. */
 export function guidePath(name: string): string {
-  return join(kitRoot, 'guides', `${name}.md`);
+  return name === STUDY_GUIDE ? join(kitRoot, 'guides', `${name}.md`) : findLevel(name).paths.guide;
 }
 
 /** Every guide the kit can show, in order, with whether its file exists. */
 export function listGuides(): { name: string; title: string; exists: boolean }[] {
-  const levels = LEVELS.map((l) => ({ name: l.id, title: `Interviewer guide: ${l.title}` }));
+  const levels = listLevels().map((l) => ({
+    name: l.id,
+    title: `Interviewer guide: ${l.title}`,
+    exists: existsSync(l.paths.guide),
+  }));
+  const study = join(kitRoot, 'guides', `${STUDY_GUIDE}.md`);
   return [
     ...levels,
-    { name: STUDY_GUIDE, title: 'Study guide for candidates: real-time chat' },
-  ].map((g) => ({ ...g, exists: existsSync(guidePath(g.name)) }));
+    {
+      name: STUDY_GUIDE,
+      title: 'Study guide for candidates: real-time chat',
+      exists: existsSync(study),
+    },
+  ];
 }
 
 /** Reads a guide by level id, slug or `study`; a missing file is a KitError naming the next step. */
@@ -41,7 +49,7 @@ export async function readGuideFile(name: string): Promise<GuideFile> {
   if (!existsSync(path)) {
     throw new KitError(
       'KIT_GUIDE_MISSING',
-      `No guide for "${name}": guides/${id}.md is missing from the kit. Run \`kit guide\` to list the guides.`,
+      `No guide for "${name}": ${path} is missing. Run \`kit guide\` to list the guides.`,
     );
   }
   return { name: id, path, markdown: await readFile(path, 'utf8') };

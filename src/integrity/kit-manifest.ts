@@ -13,13 +13,14 @@ export interface KitManifest {
 const MANIFEST = join('dist', 'kit-manifest.json');
 // What a grading run trusts: the graders, the visible tests it runs, and the compiled engine.
 const WATCHED = ['graders', 'levels', 'dist'];
-// Under levels/ only the tests are graded; the starters and tasks are what candidates change.
+// Under levels/ only the tests are graded and the manifests say which graders and rubric run; the
+// starters and tasks are what candidates change.
 // dist/web is the room's page, which grades nothing (and the browser tests rebuild it while others run).
 const isWatched = (path: string) =>
   !path.startsWith(`dist${sep}attempt-packages${sep}`) &&
   !path.startsWith(`dist${sep}web${sep}`) &&
   path !== MANIFEST &&
-  (!path.startsWith(`levels${sep}`) || path.split(sep)[2] === 'test');
+  (!path.startsWith(`levels${sep}`) || ['test', 'level.json'].includes(path.split(sep)[2] ?? ''));
 
 async function listFiles(root: string): Promise<string[]> {
   const files: string[] = [];

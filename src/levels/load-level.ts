@@ -1,47 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KitError } from '../errors.js';
-import type { LevelId, Rubric, Visibility } from '../grading/types.js';
 import { compiledPath, isCompiled, kitRoot } from '../paths.js';
-import { LEVELS, type LevelInfo } from './manifest.js';
-
-/** Finds a level by id (`level2`) or slug (`fanout`), case-insensitively. */
-export function findLevel(name: string): LevelInfo {
-  const wanted = name.trim().toLowerCase();
-  const level = LEVELS.find((l) => l.id === wanted || l.slug === wanted);
-  if (!level) {
-    const known = LEVELS.map((l) => `${l.id} (${l.slug})`).join(', ');
-    throw new KitError(
-      'KIT_LEVEL_NOT_FOUND',
-      `Level "${name}" not found; the levels are ${known}. Run \`kit list\`.`,
-    );
-  }
-  return level;
-}
-
-/** The kit folders of one level. */
-export interface LevelPaths {
-  readme: string;
-  starter: string;
-  visibleTests: string;
-  solution: string;
-  graders: string;
-  guide: string;
-}
-
-/** Where a level's files live inside the kit. */
-export function levelPaths(id: LevelId): LevelPaths {
-  return {
-    readme: join(kitRoot, 'levels', id, 'README.md'),
-    starter: join(kitRoot, 'levels', id, 'src'),
-    visibleTests: join(kitRoot, 'levels', id, 'test'),
-    solution: join(kitRoot, 'solutions', id),
-    graders: join(kitRoot, 'graders', id),
-    guide: join(kitRoot, 'guides', `${id}.md`),
-  };
-}
+import { findLevel } from './level-registry.js';
+import type { LevelId, Rubric, Visibility } from './level-types.js';
 
 /** A grader test file of a level, with its visibility. */
 export interface GraderFile {
@@ -66,7 +29,7 @@ export async function listGraderFiles(
   id: LevelId,
   scope: 'all' | 'visible',
 ): Promise<GraderFile[]> {
-  const paths = levelPaths(id);
+  const { paths } = findLevel(id);
   const tag = (visibility: Visibility) => (path: string) => ({
     path,
     file: relative(kitRoot, path),
@@ -77,11 +40,39 @@ export async function listGraderFiles(
   return [...visible, ...(await listTestFiles(paths.graders)).map(tag('hidden'))];
 }
 
-/** Loads `graders/<id>/rubric.ts` (its compiled form when the kit runs from dist/). */
+const inside = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/**
+ * The URL to import a rubric module from. The kit's own rubrics are compiled into dist/; a pack's
+ * TypeScript rubric is transpiled here (its imports must be type-only), a JavaScript one imported.
+ */
+async function rubricUrl(path: string): Promise<string> {
+  if (!isCompiled) return pathToFileURL(path).href;
+  if (inside(kitRoot, path)) {
+    const compiled = compiledPath(relative(kitRoot, path));
+    if (existsSync(compiled)) return pathToFileURL(compiled).href;
+  }
+  if (!path.endsWith('.ts')) return pathToFileURL(path).href;
+  const ts = (await import('typescript')).default;
+  const { outputText } = ts.transpileModule(await readFile(path, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    fileName: path,
+  });
+  return `data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`;
+}
+
+/** Loads the rubric module a level's manifest names, and checks it exports a `rubric`. */
 export async function loadRubric(id: LevelId): Promise<Rubric> {
-  const source = `graders/${id}/rubric.ts`;
-  const path = isCompiled ? compiledPath(source) : join(kitRoot, source);
-  const module = (await import(pathToFileURL(path).href)) as { rubric?: Rubric };
-  if (!module.rubric) throw new Error(`${source} does not export \`rubric\``);
-  return module.rubric;
+  const { paths } = findLevel(id);
+  const shown = inside(kitRoot, paths.rubric) ? relative(kitRoot, paths.rubric) : paths.rubric;
+  if (!existsSync(paths.rubric)) throw new Error(`${shown} (the rubric of ${id}) is missing`);
+  const module = (await import(await rubricUrl(paths.rubric))) as { rubric?: Rubric };
+  const rubric = module.rubric;
+  if (!rubric || !Array.isArray(rubric.criteria)) {
+    throw new Error(`${shown} does not export \`rubric\` with a \`criteria\` array`);
+  }
+  return rubric;
 }

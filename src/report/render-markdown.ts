@@ -1,5 +1,5 @@
 import type { CriterionResult, GradeReport } from '../grading/types.js';
-import { LEVELS } from '../levels/manifest.js';
+import { listLevels } from '../levels/level-registry.js';
 import { formatDuration, formatPoints } from './format.js';
 import { flagLines, integrityHeadline, integrityOf, recordLine } from './integrity-lines.js';
 
@@ -30,7 +30,7 @@ export function criterionScore(r: CriterionResult): string {
 /** The time line of a report: time taken against the level's budget, e.g. `42 min since kit start (budget 60 min)`. */
 export function timeTaken(report: GradeReport, markdown = false): string {
   const start = markdown ? '`kit start`' : 'kit start';
-  const budget = LEVELS.find((l) => l.id === report.level.id)?.minutes;
+  const budget = listLevels().find((l) => l.id === report.level.id)?.minutes;
   const budgetText = budget ? ` (budget ${budget} min)` : '';
   return report.attempt.elapsedMs === null
     ? `unknown${budgetText}`

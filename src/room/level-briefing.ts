@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { LevelId } from '../grading/types.js';
 import { guidePath } from '../guides/load-guide.js';
 import { parseGuide } from '../guides/parse-guide.js';
-import { levelPaths } from '../levels/load-level.js';
+import { levelPaths } from '../levels/level-registry.js';
 import type { GuideOutline } from './protocol/protocol.js';
 
 /** A level's task README (candidate material, as `kit start` copies it), or '' when missing. */

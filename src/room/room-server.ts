@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
-import { findLevel } from '../levels/load-level.js';
+import { findLevel } from '../levels/level-registry.js';
 import { type ApiContext, handleHttp } from './http/http-api.js';
 import { type HostPolicy, hostAllowed, originAllowed } from './http/request-guard.js';
 import { readGuideOutline, readLevelTask } from './level-briefing.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
-import { levelPaths } from '../levels/load-level.js';
+import { levelPaths } from '../levels/level-registry.js';
 
 /** Reads a level's starter sources (levels/<id>/src/*.ts), keyed by file name. */
 export function readStarterFiles(levelId: LevelId): Record<string, string> {

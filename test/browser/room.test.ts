@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { levelPaths } from '../../src/levels/load-level.js';
+import { levelPaths } from '../../src/levels/level-registry.js';
 import { kitRoot } from '../../src/paths.js';
 import { readGuideOutline } from '../../src/room/level-briefing.js';
 import {

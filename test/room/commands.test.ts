@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportSession } from '../../src/commands/export.js';
 import { replaySession } from '../../src/commands/replay.js';
 import { listSessions } from '../../src/commands/sessions.js';
-import { levelPaths } from '../../src/levels/load-level.js';
+import { levelPaths } from '../../src/levels/level-registry.js';
 import { readRecording } from '../../src/room/store/recording.js';
 import { startTestServer } from './helpers.js';
 

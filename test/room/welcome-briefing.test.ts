@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guidePath } from '../../src/guides/load-guide.js';
 import { parseGuide } from '../../src/guides/parse-guide.js';
-import { levelPaths } from '../../src/levels/load-level.js';
+import { levelPaths } from '../../src/levels/level-registry.js';
 import { readGuideOutline, readLevelTask } from '../../src/room/level-briefing.js';
 import { startTestServer } from './helpers.js';
 

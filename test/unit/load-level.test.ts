@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isKitError } from '../../src/errors.js';
-import { findLevel } from '../../src/levels/load-level.js';
-import { LEVELS } from '../../src/levels/manifest.js';
+import { findLevel, listLevels } from '../../src/levels/level-registry.js';
 
-describe('the level manifest', () => {
-  it('lists level1 to level3 in order with unique slugs', () => {
-    expect(LEVELS.map((l) => l.id)).toEqual(['level1', 'level2', 'level3']);
-    expect(new Set(LEVELS.map((l) => l.slug)).size).toBe(LEVELS.length);
+describe('the kit levels, read from their manifests', () => {
+  it('lists level1 to level3 in order with unique slugs, each from the kit', () => {
+    const levels = listLevels();
+    expect(levels.map((l) => l.id)).toEqual(['level1', 'level2', 'level3']);
+    expect(new Set(levels.map((l) => l.slug)).size).toBe(levels.length);
+    expect(levels.every((l) => l.pack === 'kit' && l.builtIn)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LevelInfo } from '../../src/levels/manifest.js';
+import type { PublicLevelInfo as LevelInfo } from '../../src/levels/level-types.js';
 import type {
   ApiError,
   Role,

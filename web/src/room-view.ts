@@ -1,6 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { LEVELS } from '../../src/levels/manifest.js';
 import { ROLE_COLORS } from '../../src/room/protocol/awareness-user.js';
 import type {
   PeerInfo,
@@ -68,7 +67,7 @@ export class RoomView {
     if (welcome.runsOff) this.#run.turnOff(welcome.runsOff);
     const side = h('aside', { class: 'side' });
     if (you.role === 'interviewer') {
-      const minutes = LEVELS.find((l) => l.id === session.level.id)?.minutes ?? 45;
+      const minutes = session.level.minutes;
       this.#timer = new InterviewTimer(minutes, phasesFromGuide(welcome.guide));
       this.#interviewer = new InterviewerPanel(
         this.#timer,

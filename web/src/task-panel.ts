@@ -1,4 +1,3 @@
-import { LEVELS } from '../../src/levels/manifest.js';
 import type { SessionInfo } from '../../src/room/protocol/protocol.js';
 import { h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
@@ -8,7 +7,7 @@ import { renderMarkdown } from './markdown.js';
  * never innerHTML); the level's one-line summary when the server has no README for it.
  */
 export function renderTaskPanel(session: SessionInfo, task: string, open: boolean): HTMLElement {
-  const summary = LEVELS.find((l) => l.id === session.level.id)?.summary ?? '';
+  const summary = session.level.summary;
   const body = h(
     'div',
     { class: 'task-body', attrs: { 'data-testid': 'task' } },

@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isKitError } from '../../errors.js';
-import { findLevel } from '../../levels/load-level.js';
-import { LEVELS } from '../../levels/manifest.js';
+import { findLevel, listLevels, publicLevelInfo } from '../../levels/level-registry.js';
 import {
   type ApiError,
   type CreateSessionBody,
@@ -94,7 +93,7 @@ export async function handleHttp(
       }
     }
     if (method === 'GET' && resource === 'levels' && parts.length === 1) {
-      return sendJson(res, 200, { levels: LEVELS });
+      return sendJson(res, 200, { levels: listLevels().map(publicLevelInfo) });
     }
     if (resource !== 'sessions') return sendError(res, 404, 'not-found', 'No such API route.');
     if (id === undefined) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { KitError } from '../../errors.js';
 import type { LevelId } from '../../grading/types.js';
-import { findLevel } from '../../levels/load-level.js';
+import { findLevel } from '../../levels/level-registry.js';
 import type { Role, SessionInfo } from '../protocol/protocol.js';
 import { createCodeDoc, encodeUpdate } from './code-doc.js';
 import { createRecording, RecordingWriter, readRecording } from './recording.js';
@@ -244,7 +244,13 @@ export function toSessionInfo(session: StoredSession): SessionInfo {
   const level = findLevel(session.level);
   return {
     id: session.id,
-    level: { id: level.id, slug: level.slug, title: level.title },
+    level: {
+      id: level.id,
+      slug: level.slug,
+      title: level.title,
+      minutes: level.minutes,
+      summary: level.summary,
+    },
     title: session.title,
     createdAt: session.createdAt,
     endedAt: session.endedAt,
