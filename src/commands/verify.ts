@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
+import { typecheckLevelSources } from '../attempt/typecheck-sources.js';
 import type { ExpectedFile } from '../grading/collect-outcomes.js';
 import { expectedGraderFiles, gradeImplementation } from '../grading/grade.js';
-import { typecheckLevelSources } from '../grading/typecheck.js';
 import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
 import type { LevelVerification, VerifyCheck, VerifyResult } from '../grading/verify-result.js';
 import { checkGuideFormat } from '../guides/check-guide.js';

@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scaffoldAttempt } from '../attempt/scaffold.js';
-import type { LevelId } from './types.js';
+import type { LevelId } from '../grading/types.js';
+import { scaffoldAttempt } from './scaffold.js';
 
 /**
  * Typechecks a level's sources exactly as a candidate's editor would: scaffolds a throwaway attempt
