@@ -11,6 +11,8 @@ export type KitErrorCode =
   | 'KIT_DATA_DIR_UNWRITABLE'
   | 'KIT_GUIDE_MISSING'
   | 'KIT_NOTHING_TO_DO'
+  /** A file the command would write exists (`kit bundle --out`); --force replaces it. */
+  | 'KIT_FILE_EXISTS'
   /** A level's manifest (or the packs config file) is malformed; the message names file and field. */
   | 'KIT_LEVEL_INVALID'
   /** Two levels (of the kit or of packs) answer to the same id or slug. */

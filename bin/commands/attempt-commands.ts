@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { NO_SANDBOX_WARNING } from '../../src/sandbox/warning.js';
 import { color, out, parseNumber, run } from '../cli-support.js';
 
-// The candidate's commands and the interviewer's reading: list, start, test, hint, status, guide.
+// The candidate's commands and the interviewer's reading: list, start, bundle, test, hint, status,
+// guide.
 
-/** Registers `kit list`, `kit start`, `kit test`, `kit hint`, `kit status`, `kit guide`. */
+/** Registers `kit list`, `kit start`, `kit bundle`, `kit test`, `kit hint`, `kit status`, `kit guide`. */
 export function registerAttemptCommands(program: Command): void {
   program
     .command('list')
@@ -27,21 +28,56 @@ export function registerAttemptCommands(program: Command): void {
     .argument('<level>', 'level id or slug, e.g. level2 or fanout')
     .option('-d, --dir <path>', 'folder to create (default: ./<level>-attempt)')
     .option('-f, --force', 'write into a non-empty folder; replaced files are backed up in .kit/')
-    .action((level: string, opts: { dir?: string; force?: boolean }) =>
+    .option(
+      '-p, --portable',
+      "self-contained, for the candidate's machine: npm install && npm test",
+    )
+    .action((level: string, opts: { dir?: string; force?: boolean; portable?: boolean }) =>
       run(async () => {
         const { startAttempt } = await import('../../src/commands/start.js');
         const result = await startAttempt({ level, ...opts });
-        out(chalk.green(`Started ${result.level.id} (${result.level.slug}) in ${result.dir}`));
+        const kind = opts.portable ? 'a portable attempt of ' : '';
+        out(
+          chalk.green(`Started ${kind}${result.level.id} (${result.level.slug}) in ${result.dir}`),
+        );
         if (result.backupDir)
           out(
             chalk.yellow(
               `Backed up ${result.backedUp.length} replaced file(s) to ${result.backupDir}`,
             ),
           );
+        if (opts.portable) {
+          out(
+            `Send that folder to the candidate (zip or git). There: ${chalk.bold('npm install && npm test')} (Node 20.19+, no kit).`,
+          );
+          out(chalk.dim(`When it comes back: \`kit grade <folder>\`. Its clock started now.`));
+          return 0;
+        }
         out(
           `Read ${chalk.bold('README.md')} there, then run ${chalk.bold('npm test')} in that folder (or ${chalk.bold('kit test')} with kit on your PATH).`,
         );
         out(chalk.dim(`Time budget: ${result.level.minutes} min. Stuck? \`npm run hint\` there.`));
+        return 0;
+      }),
+    );
+
+  program
+    .command('bundle')
+    .description('pack a portable attempt into one .tgz to send, with its sha256 beside it')
+    .argument('<level>', 'level id or slug, e.g. level2 or fanout')
+    .option('-o, --out <file>', 'archive to write (default: ./<level>-attempt.tgz)')
+    .option('-f, --force', 'replace an existing archive and checksum file')
+    .action((level: string, opts: { out?: string; force?: boolean }) =>
+      run(async () => {
+        const { bundleAttempt } = await import('../../src/commands/bundle.js');
+        const result = await bundleAttempt({ level, ...opts });
+        out(chalk.green(`Bundled a portable attempt of ${result.level.id} into ${result.file}`));
+        out(`sha256 ${result.sha256}  (also in ${result.checksumFile})`);
+        out(
+          chalk.dim(
+            `The candidate: \`tar -xzf\` it, then \`npm install && npm test\` in ${result.level.id}-attempt/. When the folder comes back: \`kit grade <folder>\`.`,
+          ),
+        );
         return 0;
       }),
     );

@@ -21,6 +21,8 @@ export interface AttemptFile {
   files: Record<string, string>;
   hints: HintUse[];
   manual: Record<string, ManualScore>;
+  /** Made by `kit start --portable` or `kit bundle`: meant to be copied off this machine. */
+  portable?: true;
   /** Random id, the key of the interviewer's copy in the kit's config folder. */
   id?: string;
   /** Which user's key signed it: the first 16 hex digits of the key's sha256. */
@@ -142,6 +144,8 @@ export async function writeAttempt(
   await writeFile(temp, `${JSON.stringify(attempt, null, 2)}\n`);
   await rename(temp, path);
   if (key === null || attempt.signature === undefined) return;
+  // Where the attempt was made, and the bundle it went out as, outlive later writes elsewhere.
+  const before = options.fresh ? null : await readInterviewerCopy(attempt.id);
   await saveInterviewerCopy({
     id: attempt.id,
     dir: resolve(dir),
@@ -149,5 +153,7 @@ export async function writeAttempt(
     hints: attempt.hints,
     manual: attempt.manual,
     savedAt: new Date().toISOString(),
+    ...(options.fresh ? { madeIn: resolve(dir) } : before?.madeIn ? { madeIn: before.madeIn } : {}),
+    ...(before?.bundle ? { bundle: before.bundle } : {}),
   });
 }

@@ -16,6 +16,10 @@ export interface InterviewerCopy {
   hints: HintUse[];
   manual: Record<string, ManualScore>;
   savedAt: string;
+  /** The folder `kit start` made the attempt in; kept when later writes happen elsewhere. */
+  madeIn?: string;
+  /** The file `kit bundle` packed the attempt into, and that file's sha256. */
+  bundle?: { file: string; sha256: string };
 }
 
 function copyPath(id: string): string {

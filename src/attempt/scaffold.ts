@@ -17,6 +17,7 @@ import { findLevel, type LevelInfo, levelPaths } from '../levels/level-registry.
 import { kitRoot, kitVersion } from '../paths.js';
 import { type AttemptFile, hashContent, writeAttempt } from './attempt-file.js';
 import { attemptPackagesDir, ensureAttemptPackages } from './attempt-packages.js';
+import { portableAttemptFiles } from './portable-files.js';
 
 /** What to scaffold and where. */
 export interface ScaffoldOptions {
@@ -26,6 +27,8 @@ export interface ScaffoldOptions {
   force?: boolean;
   /** Source files (name → content) that replace the starter's, e.g. code exported from a room. */
   sources?: Record<string, string>;
+  /** A self-contained attempt (`kit start --portable`): no link to the kit, runs with npm alone. */
+  portable?: boolean;
   now?: Date;
 }
 
@@ -124,7 +127,8 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
       `Folder "${dir}" is not empty. Choose another with \`kit start ${level.id} --dir <path>\`, or add --force (replaced files are backed up in .kit/).`,
     );
   }
-  const files = await attemptFiles(level.id, options.sources);
+  const usual = await attemptFiles(level.id, options.sources);
+  const files = options.portable ? portableAttemptFiles(level.id, usual) : usual;
   const backupDir = join(dir, '.kit', `backup-${now.toISOString().replace(/[:.]/g, '-')}`);
   const backedUp: string[] = [];
   for (const file of [...Object.keys(files), '.kit/attempt.json']) {
@@ -140,7 +144,7 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
     await writeFile(join(dir, file), content);
     hashes[file] = hashContent(content);
   }
-  await linkKitPackages(dir);
+  if (!options.portable) await linkKitPackages(dir);
   await mkdir(join(dir, '.kit'), { recursive: true });
   const attempt: AttemptFile = {
     schema: 'interview-kit/attempt',
@@ -151,6 +155,7 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
     files: hashes,
     hints: [],
     manual: {},
+    ...(options.portable ? { portable: true as const } : {}),
   };
   await writeAttempt(dir, attempt, { fresh: true });
   return {

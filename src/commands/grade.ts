@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRecord, readAttempt, trustedAttemptFacts } from '../attempt/attempt-file.js';
+import { describeOrigin } from '../attempt/attempt-origin.js';
 import { linkKitPackages } from '../attempt/scaffold.js';
 import { findEditedTests } from '../attempt/tamper.js';
 import { KitError } from '../errors.js';
@@ -34,7 +35,9 @@ export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> 
       `Attempt "${dir}" has no src/ folder. Restore it, or start again with \`kit start ${attempt.level} --dir <new folder>\`.`,
     );
   }
-  await linkKitPackages(dir);
+  // A portable attempt runs with its own npm packages off this machine; here the kit's are used and
+  // its folder is not touched (no link is added to it).
+  if (!attempt.portable) await linkKitPackages(dir);
   // The record's signature and the interviewer's own copy: manual scores and hints come from the
   // kit's side, so a rewritten record changes neither.
   const [record, facts] = await Promise.all([checkRecord(attempt), trustedAttemptFacts(attempt)]);
@@ -42,7 +45,8 @@ export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> 
   const started = Date.parse(attempt.startedAt);
   // Loaded here, not at the top: `kit --help` must not pay for the grading engine.
   const { gradeImplementation } = await import('../grading/grade.js');
-  return gradeImplementation({
+  const origin = await describeOrigin(attempt, dir, record);
+  const report = await gradeImplementation({
     levelId: attempt.level,
     implDir: src,
     scope: options.scope ?? 'all',
@@ -57,6 +61,8 @@ export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> 
       editedTests: await findEditedTests(dir, attempt),
     },
   });
+  if (origin) report.attempt.origin = origin;
+  return report;
 }
 
 /** Whether a report meets a `--min-score` percentage. */

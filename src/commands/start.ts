@@ -8,13 +8,20 @@ export interface StartOptions {
   /** Target folder; defaults to `./<level id>-attempt`. */
   dir?: string;
   force?: boolean;
+  /** A self-contained attempt to copy to the candidate's machine (`npm install && npm test`). */
+  portable?: boolean;
   cwd?: string;
 }
 
-/** `kit start <level>`: scaffolds an attempt of a level (by id or slug). */
+/** `kit start <level>`: scaffolds an attempt of a level (by id or slug), portable or linked. */
 export async function startAttempt(options: StartOptions): Promise<ScaffoldResult> {
   const level = findLevel(options.level);
   const cwd = options.cwd ?? process.cwd();
   const dir = resolve(cwd, options.dir ?? `${level.id}-attempt`);
-  return scaffoldAttempt({ levelId: level.id, dir, force: options.force ?? false });
+  return scaffoldAttempt({
+    levelId: level.id,
+    dir,
+    force: options.force ?? false,
+    portable: options.portable ?? false,
+  });
 }

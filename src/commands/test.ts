@@ -39,8 +39,9 @@ export interface TestResult {
  */
 export async function testAttempt(options: TestOptions): Promise<TestResult> {
   const dir = resolveAttemptDir(options.dir, options.cwd);
-  await readAttempt(dir);
-  await linkKitPackages(dir);
+  const attempt = await readAttempt(dir);
+  // A portable attempt has its own packages (or none yet): the jail gets the kit's either way.
+  if (!attempt.portable) await linkKitPackages(dir);
   const watch = options.watch ?? false;
   const limits = defaultLimits(watch ? 0 : (options.timeoutMs ?? 60_000));
   // The packages the attempt's node_modules link names (vitest, ws, types), not all of the kit's.

@@ -144,6 +144,8 @@ export interface GradeReport {
     hintsUsed: number;
     /** Visible test files edited since `kit start`, relative to the attempt. */
     editedTests: string[];
+    /** Where the attempt was made, when not in the graded folder (a portable attempt come back). */
+    origin?: string;
   };
   criteria: CriterionResult[];
   total: {

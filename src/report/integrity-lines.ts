@@ -31,7 +31,7 @@ export function recordLine(state: RecordState | null): string | null {
     return '.kit/attempt.json carries no signature: it was written by an older kit, or the signature was removed.';
   }
   if (state === 'foreign') {
-    return ".kit/attempt.json was signed by another user's kit (the candidate's machine?): this kit cannot check it.";
+    return "Made on another machine; record not verified: .kit/attempt.json was signed by another user's kit (the candidate's?), whose key this kit does not have. Not by itself a sign of tampering.";
   }
   return null;
 }

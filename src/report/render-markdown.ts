@@ -60,6 +60,7 @@ export function renderMarkdownScorecard(report: GradeReport): string {
     '| --- | --- |',
     `| Level | ${report.level.id} (${report.level.slug}) |`,
     `| Attempt | \`${escapeCell(attempt.dir)}\` |`,
+    ...(attempt.origin ? [`| Origin | ${escapeCell(attempt.origin)} |`] : []),
     `| Graded | ${report.gradedAt} |`,
     `| Time taken | ${escapeCell(timeTaken(report, true))} |`,
     `| Hints used | ${hintsLine(report)} |`,

@@ -85,6 +85,7 @@ export function renderScorecard(report: GradeReport, options: RenderTextOptions 
   const lines: string[] = [
     c.bold(`${report.level.title}`) + c.dim(` · ${report.level.id} (${report.level.slug})`),
     c.dim(`Attempt ${attempt.dir}${report.scope === 'visible' ? ' · visible tests only' : ''}`),
+    ...(attempt.origin ? [c.yellow(attempt.origin)] : []),
     '',
   ];
   for (const r of report.criteria) lines.push(...renderCriterion(c, r, options.verbose ?? false));

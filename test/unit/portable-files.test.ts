@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { importedPackages, portableDependencies } from '../../src/attempt/portable-files.js';
+import { isKitError } from '../../src/errors.js';
+
+describe('importedPackages', () => {
+  it('names bare packages once, scoped ones by scope and name, and skips builtins and local paths', () => {
+    const source = [
+      "import { once } from 'node:events';",
+      "import { readFile } from 'fs/promises';",
+      "import { WebSocket } from 'ws';",
+      "import type { WebSocketServer } from 'ws';",
+      "import { ChatServer } from '#attempt/server';",
+      "import { x } from './x.js';",
+      "import { createClient } from '@redis/client/dist/index.js';",
+      "const lazy = await import('yjs');",
+      "import 'side-effect';",
+    ].join('\n');
+    expect(importedPackages(source)).toEqual(['@redis/client', 'side-effect', 'ws', 'yjs']);
+  });
+});
+
+describe('portableDependencies', () => {
+  it("pins src's packages as dependencies and the tests' as devDependencies, with their types", () => {
+    const pins = portableDependencies('level1', {
+      'src/server.ts': "import { WebSocketServer } from 'ws';",
+      'test/server.test.ts': "import { it } from 'vitest';\nimport { WebSocket } from 'ws';",
+      'README.md': "import { nothing } from 'not-code';",
+    });
+    expect(Object.keys(pins.dependencies)).toEqual(['ws']);
+    expect(Object.keys(pins.devDependencies)).toEqual([
+      '@types/node',
+      '@types/ws',
+      'typescript',
+      'vitest',
+    ]);
+  });
+
+  it('refuses a package the kit has not installed, naming the level and the package', () => {
+    let error: unknown;
+    try {
+      portableDependencies('tiny', { 'src/a.ts': "import left from 'left-pad-not-installed';" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isKitError(error) && error.code).toBe('KIT_LEVEL_INVALID');
+    expect((error as Error).message).toContain('"tiny" imports "left-pad-not-installed"');
+  });
+});
