@@ -67,7 +67,7 @@ export async function handleHttp(
       return sendWebPage(res, SECURITY_HEADERS);
     }
     if (method === 'GET' && url.pathname.startsWith('/assets/')) {
-      if (sendWebAsset(res, url.pathname, SECURITY_HEADERS)) return;
+      if (sendWebAsset(res, url.pathname, SECURITY_HEADERS, req.headers['accept-encoding'])) return;
       return sendError(res, 404, 'not-found', 'No such file.');
     }
     if (method === 'GET' && url.pathname === '/api/health') {
