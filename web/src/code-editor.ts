@@ -1,72 +1,42 @@
 import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
+import { bracketMatching, indentOnInput, indentUnit } from '@codemirror/language';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
-  bracketMatching,
-  defaultHighlightStyle,
-  getIndentation,
-  indentOnInput,
-  indentString,
-  indentUnit,
-  syntaxHighlighting,
-} from '@codemirror/language';
-import { Compartment, EditorSelection, EditorState, type Extension } from '@codemirror/state';
-import {
-  type Command,
   drawSelection,
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
   highlightSpecialChars,
+  type KeyBinding,
   keymap,
   lineNumbers,
 } from '@codemirror/view';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { h, replaceChildren } from './dom.js';
+import { h } from './dom.js';
+import { editorLook } from './editor-theme.js';
+import { TabList } from './file-tabs.js';
 
-const insertNewlineAndIndent: Command = (view) => {
-  if (view.state.readOnly) return false;
-  const { state } = view;
-  view.dispatch(
-    state.changeByRange((range) => {
-      const line = state.doc.lineAt(range.from);
-      const fallback = /^\s*/.exec(line.text)?.[0].length ?? 0;
-      const insert = `\n${indentString(state, getIndentation(state, range.from) ?? fallback)}`;
-      return {
-        changes: { from: range.from, to: range.to, insert },
-        range: EditorSelection.cursor(range.from + insert.length),
-      };
-    }),
-    { scrollIntoView: true, userEvent: 'input' },
-  );
-  return true;
-};
+const WRAP_KEY = 'kit-editor-wrap';
+/** The task tab's key: no file name starts with a slash. */
+const TASK_TAB = '/task';
+let nextEditor = 0;
 
-const insertIndentUnit: Command = (view) => {
-  if (view.state.readOnly) return false;
-  view.dispatch(view.state.replaceSelection(view.state.facet(indentUnit)), { userEvent: 'input' });
-  return true;
-};
+/**
+ * Undo and redo go through the shared Y.UndoManager, which tracks only this editor's own changes
+ * (a remote edit is never undone here). Refused while read-only: the undo would change the doc.
+ */
+const undoKeymap: KeyBinding[] = yUndoManagerKeymap.map((binding) => ({
+  ...binding,
+  run: (view) => (view.state.readOnly ? true : (binding.run?.(view) ?? false)),
+}));
 
-const theme = EditorView.theme({
-  '&': { height: '100%', fontSize: '14px' },
-  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.55' },
-  '.cm-gutters': {
-    background: 'var(--panel)',
-    borderRight: '1px solid var(--line)',
-    color: 'var(--muted)',
-  },
-  '.cm-ySelectionInfo': {
-    fontFamily: 'var(--sans)',
-    opacity: 1,
-    borderRadius: '3px',
-    padding: '0 4px',
-  },
-});
-
-/** The basic editing features of the room's editor (CodeMirror 6, TypeScript highlighting). */
-function baseExtensions(): Extension[] {
+/** The editing features of the room's editor: CodeMirror's standard keymap, search, TypeScript. */
+function baseExtensions(toggleWrap: () => boolean): Extension[] {
   return [
     lineNumbers(),
     highlightActiveLineGutter(),
@@ -76,87 +46,134 @@ function baseExtensions(): Extension[] {
     bracketMatching(),
     closeBrackets(),
     highlightActiveLine(),
-    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    highlightSelectionMatches(),
+    search({ top: true }),
     javascript({ typescript: true }),
     EditorState.tabSize.of(2),
     indentUnit.of('  '),
     keymap.of([
       ...closeBracketsKeymap,
-      ...yUndoManagerKeymap,
-      { key: 'Enter', run: insertNewlineAndIndent },
-      { key: 'Tab', run: insertIndentUnit },
+      ...undoKeymap,
+      ...searchKeymap,
+      { key: 'Alt-z', run: toggleWrap, preventDefault: true },
+      ...defaultKeymap,
+      // Tab indents; Escape then Tab leaves the editor (CodeMirror's tab focus mode).
+      indentWithTab,
     ]),
-    theme,
+    editorLook(),
   ];
+}
+
+/** What the room puts in a tab beside the files (the task). */
+export interface DocTab {
+  label: string;
+  content: HTMLElement;
 }
 
 /**
  * The shared editor: one tab per level file, each bound to its Y.Text with y-codemirror.next, with
- * the others' cursors and names from awareness. Without a doc (replay) it shows fixed text.
+ * the others' cursors and names from awareness, and optionally the task as a last tab.
  */
 export class CodeEditor {
   readonly element: HTMLElement;
   readonly #view: EditorView;
-  readonly #tabs: HTMLElement;
+  readonly #tabs: TabList;
+  readonly #host: HTMLElement;
+  readonly #docPanel: HTMLElement | null;
+  readonly #docTab: DocTab | null;
+  readonly #hintId: string;
+  readonly #wrapButton: HTMLButtonElement;
   readonly #editable = new Compartment();
+  readonly #wrap = new Compartment();
   readonly #undo = new Map<string, Y.UndoManager>();
   #files: string[] = [];
   #current = '';
   #canEdit = false;
+  #wrapping = readWrap();
 
   constructor(
     readonly doc: Y.Doc,
     readonly awareness: Awareness | null,
+    docTab: DocTab | null = null,
   ) {
-    this.#tabs = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Files' } });
-    const host = h('div', { class: 'editor-host', attrs: { 'data-testid': 'editor' } });
-    this.element = h('div', { class: 'editor' }, this.#tabs, host);
-    this.#view = new EditorView({ parent: host });
+    const id = `editor-${++nextEditor}`;
+    this.#hintId = `${id}-hint`;
+    this.#docTab = docTab;
+    this.#tabs = new TabList('Files', (key) => this.#show(key));
+    this.#host = h('div', {
+      class: 'editor-host',
+      attrs: { id: `${id}-code`, role: 'tabpanel', 'data-testid': 'editor' },
+    });
+    this.#docPanel = docTab
+      ? h(
+          'div',
+          {
+            class: 'doc-panel markdown',
+            attrs: { id: `${id}-doc`, role: 'tabpanel', tabindex: 0, 'data-testid': 'task-tab' },
+          },
+          docTab.content,
+        )
+      : null;
+    if (this.#docPanel) this.#docPanel.hidden = true;
+    this.#wrapButton = h(
+      'button',
+      {
+        class: 'btn btn-quiet btn-small',
+        attrs: { type: 'button', 'data-testid': 'wrap', title: 'Wrap long lines (Alt+Z)' },
+        on: { click: () => this.toggleWrap() },
+      },
+      'Wrap',
+    );
+    this.#wrapButton.setAttribute('aria-pressed', String(this.#wrapping));
+    const bar = h(
+      'div',
+      { class: 'editor-bar' },
+      this.#tabs.element,
+      h(
+        'span',
+        { class: 'editor-hint', attrs: { id: this.#hintId, 'data-testid': 'editor-hint' } },
+        'Esc then Tab leaves the editor',
+      ),
+      this.#wrapButton,
+    );
+    this.element = h('div', { class: 'editor' }, bar, this.#host, this.#docPanel);
+    this.#view = new EditorView({ parent: this.#host });
   }
 
   /** Sets the file list (tabs) and opens the first file, or keeps the current one. */
   setFiles(files: string[]): void {
     this.#files = files;
-    replaceChildren(
-      this.#tabs,
-      ...files.map((name) =>
-        h(
-          'button',
-          {
-            class: 'tab',
-            attrs: { role: 'tab', type: 'button', 'data-file': name },
-            on: { click: () => this.open(name) },
-          },
-          name,
-        ),
-      ),
-    );
+    const code = this.#host.id;
+    const specs = files.map((name) => ({ key: name, label: name, controls: code }));
+    if (this.#docTab && this.#docPanel) {
+      specs.push({ key: TASK_TAB, label: this.#docTab.label, controls: this.#docPanel.id });
+    }
+    this.#tabs.setTabs(specs.map((s) => ({ ...s, kind: s.key === TASK_TAB ? 'doc' : 'file' })));
+    if (this.#tabs.selected === TASK_TAB) return;
     this.open(files.includes(this.#current) ? this.#current : (files[0] ?? ''));
   }
 
   /** Shows one file. */
   open(name: string): void {
-    this.#current = name;
-    for (const tab of this.#tabs.querySelectorAll<HTMLElement>('.tab')) {
-      tab.setAttribute('aria-selected', String(tab.dataset.file === name));
+    this.#tabs.select(name);
+  }
+
+  /** Shows the task tab beside the files. */
+  openTask(): void {
+    if (this.#docPanel) this.#tabs.select(TASK_TAB, true);
+  }
+
+  /** Turns line wrapping on or off (remembered in this browser). */
+  toggleWrap(): boolean {
+    this.#wrapping = !this.#wrapping;
+    try {
+      localStorage.setItem(WRAP_KEY, this.#wrapping ? '1' : '0');
+    } catch {
+      // Storage may be off (private mode); wrapping still applies to this page.
     }
-    const ytext = this.doc.getText(name);
-    let undo = this.#undo.get(name);
-    if (!undo) {
-      undo = new Y.UndoManager(ytext);
-      this.#undo.set(name, undo);
-    }
-    this.awareness?.setLocalStateField('file', name);
-    this.#view.setState(
-      EditorState.create({
-        doc: ytext.toString(),
-        extensions: [
-          baseExtensions(),
-          yCollab(ytext, this.awareness, { undoManager: undo }),
-          this.#editable.of(editableExtensions(this.#canEdit)),
-        ],
-      }),
-    );
+    this.#wrapButton.setAttribute('aria-pressed', String(this.#wrapping));
+    this.#view.dispatch({ effects: this.#wrap.reconfigure(wrapExtension(this.#wrapping)) });
+    return true;
   }
 
   /** Makes the editor writable or read-only (the server enforces the same rule). */
@@ -166,7 +183,7 @@ export class CodeEditor {
     this.#view.dispatch({ effects: this.#editable.reconfigure(editableExtensions(canEdit)) });
   }
 
-  /** The file on screen. */
+  /** The file on screen (or last on screen, while the task tab is open). */
   get currentFile(): string {
     return this.#current;
   }
@@ -175,8 +192,60 @@ export class CodeEditor {
   get files(): string[] {
     return this.#files;
   }
+
+  #show(key: string): void {
+    const task = key === TASK_TAB;
+    this.#host.hidden = task;
+    if (this.#docPanel) this.#docPanel.hidden = !task;
+    const panel = task ? this.#docPanel : this.#host;
+    const tab = this.#tabs.tabOf(key);
+    if (panel && tab) panel.setAttribute('aria-labelledby', tab.id);
+    if (!task) this.#openFile(key);
+  }
+
+  #openFile(name: string): void {
+    if (name === this.#current && this.#view.state.doc.length > 0) return;
+    this.#current = name;
+    const ytext = this.doc.getText(name);
+    let undo = this.#undo.get(name);
+    if (!undo) {
+      // No tracked origins of its own: yCollab adds this editor's, so remote edits stay out.
+      undo = new Y.UndoManager(ytext, { trackedOrigins: new Set() });
+      this.#undo.set(name, undo);
+    }
+    this.awareness?.setLocalStateField('file', name);
+    this.#view.setState(
+      EditorState.create({
+        doc: ytext.toString(),
+        extensions: [
+          baseExtensions(() => this.toggleWrap()),
+          EditorView.contentAttributes.of({
+            'aria-label': `Code editor, ${name}`,
+            // Focusable even while read-only, so the code can still be scrolled and read.
+            tabindex: '0',
+            'aria-describedby': this.#hintId,
+          }),
+          yCollab(ytext, this.awareness, { undoManager: undo }),
+          this.#editable.of(editableExtensions(this.#canEdit)),
+          this.#wrap.of(wrapExtension(this.#wrapping)),
+        ],
+      }),
+    );
+  }
 }
 
 function editableExtensions(canEdit: boolean): Extension {
   return [EditorState.readOnly.of(!canEdit), EditorView.editable.of(canEdit)];
+}
+
+function wrapExtension(on: boolean): Extension {
+  return on ? EditorView.lineWrapping : [];
+}
+
+function readWrap(): boolean {
+  try {
+    return localStorage.getItem(WRAP_KEY) === '1';
+  } catch {
+    return false;
+  }
 }

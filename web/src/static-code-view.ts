@@ -1,33 +1,43 @@
 import { javascript } from '@codemirror/lang-javascript';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, lineNumbers } from '@codemirror/view';
-import { h, replaceChildren } from './dom.js';
+import { h } from './dom.js';
+import { editorLook } from './editor-theme.js';
+import { TabList } from './file-tabs.js';
+
+let nextView = 0;
 
 /** A read-only, tabbed code view whose text is replaced as a replay moves. */
 export class StaticCodeView {
   readonly element: HTMLElement;
-  readonly #tabs = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Files' } });
+  readonly #tabs = new TabList('Files', (name) => this.#open(name));
+  readonly #host: HTMLElement;
   readonly #view: EditorView;
+  readonly #label = new Compartment();
   #files: Record<string, string> = {};
   #current = '';
 
   constructor() {
-    const host = h('div', { class: 'editor-host', attrs: { 'data-testid': 'replay-code' } });
-    this.element = h('div', { class: 'editor read-only' }, this.#tabs, host);
+    this.#host = h('div', {
+      class: 'editor-host',
+      attrs: { id: `replay-code-${++nextView}`, role: 'tabpanel', 'data-testid': 'replay-code' },
+    });
+    this.element = h(
+      'div',
+      { class: 'editor read-only' },
+      h('div', { class: 'editor-bar' }, this.#tabs.element),
+      this.#host,
+    );
     this.#view = new EditorView({
-      parent: host,
+      parent: this.#host,
       state: EditorState.create({
         extensions: [
           lineNumbers(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           javascript({ typescript: true }),
           EditorState.readOnly.of(true),
           EditorView.editable.of(false),
-          EditorView.theme({
-            '&': { height: '100%', fontSize: '14px' },
-            '.cm-scroller': { fontFamily: 'var(--mono)' },
-          }),
+          this.#label.of(nameOf('')),
+          editorLook(),
         ],
       }),
     });
@@ -36,34 +46,33 @@ export class StaticCodeView {
   /** Shows the files as they are now; keeps the open tab. */
   setFiles(files: Record<string, string>): void {
     const names = Object.keys(files);
-    if (names.join('\n') !== Object.keys(this.#files).join('\n')) {
-      replaceChildren(
-        this.#tabs,
-        ...names.map((name) =>
-          h(
-            'button',
-            {
-              class: 'tab',
-              attrs: { role: 'tab', type: 'button', 'data-file': name },
-              on: { click: () => this.#open(name) },
-            },
-            name,
-          ),
-        ),
+    const changed = names.join('\n') !== Object.keys(this.#files).join('\n');
+    this.#files = files;
+    if (changed) {
+      this.#tabs.setTabs(
+        names.map((name) => ({ key: name, label: name, controls: this.#host.id })),
       );
     }
-    this.#files = files;
-    this.#open(names.includes(this.#current) ? this.#current : (names[0] ?? ''));
+    this.#tabs.select(names.includes(this.#current) ? this.#current : (names[0] ?? ''));
   }
 
   #open(name: string): void {
-    this.#current = name;
-    for (const tab of this.#tabs.querySelectorAll<HTMLElement>('.tab')) {
-      tab.setAttribute('aria-selected', String(tab.dataset.file === name));
+    const tab = this.#tabs.tabOf(name);
+    if (tab) this.#host.setAttribute('aria-labelledby', tab.id);
+    if (name !== this.#current) {
+      this.#view.dispatch({ effects: this.#label.reconfigure(nameOf(name)) });
     }
+    this.#current = name;
     const text = this.#files[name] ?? '';
     const doc = this.#view.state.doc;
     if (doc.toString() !== text)
       this.#view.dispatch({ changes: { from: 0, to: doc.length, insert: text } });
   }
+}
+
+function nameOf(file: string) {
+  return EditorView.contentAttributes.of({
+    'aria-label': `Code at this moment, ${file}`,
+    tabindex: '0',
+  });
 }
