@@ -11,6 +11,9 @@ export interface ChatPanelOptions {
 }
 
 const TYPING_IDLE_MS = 2500;
+/** The counter shows from this share of the limit on. */
+const COUNT_FROM = 0.8;
+let nextPanel = 0;
 /** A peer's typing flag expires if its `typing: false` never arrives (it dropped offline). */
 const TYPING_STALE_MS = 8000;
 
@@ -23,7 +26,8 @@ export class ChatPanel {
   });
   readonly #list = h('ol', {
     class: 'chat-list',
-    attrs: { 'data-testid': 'chat', 'aria-live': 'polite' },
+    // Focusable, so the history scrolls from the keyboard too.
+    attrs: { 'data-testid': 'chat', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: 0 },
   });
   readonly #typing = h('p', {
     class: 'typing',
@@ -31,6 +35,11 @@ export class ChatPanel {
   });
   readonly #input: HTMLTextAreaElement;
   readonly #button: HTMLButtonElement;
+  readonly #count = h('p', {
+    class: 'chat-count',
+    attrs: { id: `chat-count-${++nextPanel}`, 'data-testid': 'chat-count' },
+  });
+  #enabled = true;
   readonly #seen = new Set<number>();
   readonly #typers = new Map<string, { name: string; timer: ReturnType<typeof setTimeout> }>();
   #typingSent = false;
@@ -38,16 +47,17 @@ export class ChatPanel {
 
   constructor(readonly options: ChatPanelOptions) {
     this.#input = h('textarea', {
+      // No maxlength: it would cut a pasted message silently. The counter says what is too long.
       attrs: {
         rows: 2,
-        maxlength: options.maxChars,
         placeholder: 'Message (Enter to send, Shift+Enter for a new line)',
         'aria-label': 'Chat message',
+        'aria-describedby': this.#count.id,
         'data-testid': 'chat-input',
       },
     });
     this.#button = h('button', { class: 'btn btn-primary', attrs: { type: 'submit' } }, 'Send');
-    const form = h('form', { class: 'chat-form' }, this.#input, this.#button);
+    const form = h('form', { class: 'chat-form' }, this.#input, this.#button, this.#count);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.#submit();
@@ -69,6 +79,7 @@ export class ChatPanel {
       this.#typing,
       form,
     );
+    this.#countChars();
   }
 
   /** Shows who is here; `youId` marks the local participant. */
@@ -126,8 +137,9 @@ export class ChatPanel {
 
   /** Enables or disables sending (observers, an ended session, offline). */
   setEnabled(enabled: boolean, reason = ''): void {
+    this.#enabled = enabled;
     this.#input.disabled = !enabled;
-    this.#button.disabled = !enabled;
+    this.#countChars();
     this.#input.placeholder = enabled
       ? 'Message (Enter to send, Shift+Enter for a new line)'
       : reason;
@@ -135,14 +147,30 @@ export class ChatPanel {
 
   #submit(): void {
     const text = this.#input.value.trim();
-    if (!text || this.#input.disabled) return;
+    if (!text || this.#input.disabled || text.length > this.options.maxChars) return;
     if (this.options.send(text)) {
       this.#input.value = '';
+      this.#countChars();
       this.#stopTyping();
     }
   }
 
+  /** Counts as the server does (UTF-16 units after trimming); past the limit, Send is off. */
+  #countChars(): void {
+    const max = this.options.maxChars;
+    const length = this.#input.value.trim().length;
+    const over = length > max;
+    this.#count.hidden = length < max * COUNT_FROM;
+    this.#count.classList.toggle('over', over);
+    this.#count.textContent = over
+      ? `${length} / ${max} characters: ${length - max} too many to send`
+      : `${length} / ${max} characters`;
+    this.#input.setAttribute('aria-invalid', String(over));
+    this.#button.disabled = !this.#enabled || over;
+  }
+
   #onInput(): void {
+    this.#countChars();
     if (!this.#typingSent && this.#input.value.trim() !== '') {
       this.#typingSent = true;
       this.options.typing(true);

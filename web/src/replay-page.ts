@@ -85,7 +85,10 @@ function renderPlayer(
     marker.addEventListener('click', () => seekTo(m.t));
     markers.append(marker);
   }
-  const chat = h('ol', { class: 'chat-list', attrs: { 'data-testid': 'replay-chat' } });
+  const chat = h('ol', {
+    class: 'chat-list',
+    attrs: { 'data-testid': 'replay-chat', 'aria-label': 'Messages', tabindex: 0 },
+  });
   const present = h('p', { class: 'muted present' });
   const result = h('div', { class: 'run-result' });
   const home = h(

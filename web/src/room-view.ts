@@ -15,9 +15,10 @@ import { formatTime } from './format.js';
 import { InterviewTimer, phasesFromGuide } from './interview-timer.js';
 import { InterviewerPanel } from './interviewer-panel.js';
 import type { RoomConnection } from './room-connection.js';
+import { layoutRoom, type RoomLayout } from './room-layout.js';
 import { RunPanel } from './run-panel.js';
 import type { StatusBadge } from './status-badge.js';
-import { renderTaskPanel } from './task-panel.js';
+import { renderTaskContent, renderTaskPanel } from './task-panel.js';
 
 /** The room once joined: editor left, side panel right, wired to the connection. */
 export class RoomView {
@@ -32,6 +33,7 @@ export class RoomView {
   });
   readonly #interviewer: InterviewerPanel | null = null;
   readonly #timer: InterviewTimer | null = null;
+  readonly #layout: RoomLayout;
   #you: PeerInfo;
   #ended: boolean;
   #online = true;
@@ -56,7 +58,10 @@ export class RoomView {
     document.title = `${session.title} · interview-kit`;
     const color = ROLE_COLORS[you.role];
     awareness.setLocalStateField('user', { name: you.name, color, colorLight: `${color}33` });
-    this.#editor = new CodeEditor(doc, awareness);
+    this.#editor = new CodeEditor(doc, awareness, {
+      label: 'Task',
+      content: renderTaskContent(session, welcome.task),
+    });
     this.#editor.setFiles(session.files);
     this.#chat = new ChatPanel({
       maxChars: limits.maxChatChars,
@@ -65,7 +70,10 @@ export class RoomView {
     });
     this.#run = new RunPanel(you.role, (scope) => connection.send({ type: 'run.request', scope }));
     if (welcome.runsOff) this.#run.turnOff(welcome.runsOff);
-    const side = h('aside', { class: 'side' });
+    const side = h('aside', { class: 'side', attrs: { 'aria-label': 'Task and chat' } });
+    const task = renderTaskPanel(session, welcome.task, you.role === 'candidate', () =>
+      this.#editor.openTask(),
+    );
     if (you.role === 'interviewer') {
       const minutes = session.level.minutes;
       this.#timer = new InterviewTimer(minutes, phasesFromGuide(welcome.guide));
@@ -79,11 +87,10 @@ export class RoomView {
         },
         limits.maxNoteChars,
       );
-      side.append(this.#interviewer.element, renderTaskPanel(session, welcome.task, false));
-    } else {
-      side.append(renderTaskPanel(session, welcome.task, you.role === 'candidate'));
+      side.append(this.#interviewer.element);
     }
-    side.append(this.#chat.element);
+    side.append(task, this.#chat.element);
+    this.#layout = layoutRoom(this.#editor.element, this.#run.element, side, task);
     this.#banner.hidden = true;
     replaceChildren(
       root,
@@ -94,7 +101,7 @@ export class RoomView {
           'header',
           { class: 'topbar' },
           h('span', { class: 'brand' }, 'interview-kit'),
-          h('span', { class: 'session-title' }, session.title),
+          h('h1', { class: 'session-title' }, session.title),
           h('span', { class: 'badge' }, session.level.id),
           status.element,
           h('span', { class: 'spacer' }),
@@ -102,12 +109,7 @@ export class RoomView {
           h('span', { class: 'you' }, `${you.name} · ${you.role}`),
         ),
         this.#banner,
-        h(
-          'main',
-          { class: 'room-main' },
-          h('div', { class: 'work' }, this.#editor.element, this.#run.element),
-          side,
-        ),
+        this.#layout.element,
       ),
     );
   }
@@ -143,6 +145,7 @@ export class RoomView {
         this.#interviewer?.setRights(m.rights, this.#ended);
         break;
       case 'run.started':
+        this.#layout.showResults();
         this.#run.started(m.by.name, m.scope);
         break;
       case 'run.result':
