@@ -1,9 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { kitRoot } from '../../src/paths.js';
 
 /** Debian's Chromium; CI installs it (`apt-get install chromium`). */
@@ -46,8 +53,9 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
 /** A new context at 1280x800, collecting uncaught errors and CSP violations. */
 export async function openPage(
   browser: Browser,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   const errors: string[] = [];
   // Not every console error: failed connections while a test cuts the network are expected.
@@ -164,4 +172,107 @@ export function startKitServe(dataDir: string, port = 0): Promise<KitServe> {
       reject(new Error(`kit serve exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** Makes a session through the API with the server token in `serverUrl`; returns its links. */
+export async function createSession(
+  serverUrl: string,
+  level: string,
+  title: string,
+): Promise<{ interviewer: string; candidate: string; observer: string; id: string }> {
+  const url = new URL(serverUrl);
+  const res = await fetch(new URL('/api/sessions', url), {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${url.searchParams.get('token')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ level, title }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as {
+    session: { id: string };
+    links: { interviewer: string; candidate: string; observer: string };
+  };
+  return { ...body.links, id: body.session.id };
+}
+
+/** Joins a room link under `name` and waits until the page is online. */
+export async function joinRoom(page: Page, link: string, name: string): Promise<void> {
+  await page.goto(link);
+  await page.fill('[data-testid=join-name]', name);
+  await page.click('button[type=submit]');
+  await waitForText(page, '[data-testid=status]', 'Online');
+}
+
+/**
+ * Counts the bytes the browser received over the network (headers and encoded bodies, as
+ * Chromium's Network.loadingFinished reports them) from now on; `total()` reads the sum so far.
+ */
+export async function countWireBytes(
+  page: Page,
+): Promise<{ total(): number; byUrl: Map<string, number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const urls = new Map<string, string>();
+  const byUrl = new Map<string, number>();
+  let sum = 0;
+  cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    sum += e.encodedDataLength;
+    byUrl.set(urls.get(e.requestId) ?? e.requestId, e.encodedDataLength);
+  });
+  return { total: () => sum, byUrl };
+}
+
+/** One axe-core finding, as much of it as a failing test needs to print. */
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page and returns the serious and critical
+ * violations. The page needs a context made with `bypassCSP: true`: axe is injected as a script.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) {
+    await page.addScriptTag({ content: axeSource });
+  }
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: AxeApi }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+    }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The little of axe-core's API the helper calls. */
+interface AxeApi {
+  run(
+    context: unknown,
+    options: unknown,
+  ): Promise<{
+    violations: {
+      id: string;
+      impact: string | null;
+      help: string;
+      nodes: { target: string[]; failureSummary?: string }[];
+    }[];
+  }>;
 }
