@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KitError } from '../errors.js';
@@ -46,6 +46,13 @@ export function hashContent(content: string | Buffer): string {
 /** Reads and checks `.kit/attempt.json`; a missing or broken file is a KitError. */
 export async function readAttempt(dir: string): Promise<AttemptFile> {
   const path = attemptFilePath(resolve(dir));
+  if (statSync(resolve(dir), { throwIfNoEntry: false })?.isFile()) {
+    // A bundle or a zip sent back as is: the folder inside is the attempt.
+    throw new KitError(
+      'KIT_NOT_AN_ATTEMPT',
+      `"${resolve(dir)}" is a file, not an attempt folder. Unpack it first (\`tar -xzf\` or \`unzip\`), then name the folder it holds, e.g. \`kit grade <folder>\`.`,
+    );
+  }
   if (!existsSync(path)) {
     throw new KitError(
       'KIT_NOT_AN_ATTEMPT',

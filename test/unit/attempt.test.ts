@@ -68,6 +68,15 @@ describe('readAttempt', () => {
     expect(await codeOf(readAttempt(await fresh()))).toBe('KIT_NOT_AN_ATTEMPT');
   });
 
+  it('says a file (a bundle sent back as is) must be unpacked first', async () => {
+    const file = join(await fresh(), 'ada-level1.tgz');
+    await writeFile(file, 'not a folder');
+    await expect(readAttempt(file)).rejects.toThrow(
+      `"${file}" is a file, not an attempt folder. Unpack it first (\`tar -xzf\` or \`unzip\`), then name the folder it holds, e.g. \`kit grade <folder>\`.`,
+    );
+    expect(await codeOf(readAttempt(file))).toBe('KIT_NOT_AN_ATTEMPT');
+  });
+
   it('names a broken attempt.json', async () => {
     const dir = await fresh();
     await scaffoldAttempt({ levelId: 'level2', dir });
