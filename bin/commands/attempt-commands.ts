@@ -54,9 +54,9 @@ export function registerAttemptCommands(program: Command): void {
           return 0;
         }
         out(
-          `Read ${chalk.bold('README.md')} there, then run ${chalk.bold('npm test')} in that folder (or ${chalk.bold('kit test')} with kit on your PATH).`,
+          `Read ${chalk.bold('README.md')} there, then run ${chalk.bold('npm test')} or ${chalk.bold('npx kit test')} in that folder.`,
         );
-        out(chalk.dim(`Time budget: ${result.level.minutes} min. Stuck? \`npm run hint\` there.`));
+        out(chalk.dim(`Time budget: ${result.level.minutes} min. Stuck? \`npx kit hint\` there.`));
         return 0;
       }),
     );
