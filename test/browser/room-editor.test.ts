@@ -160,6 +160,7 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('[data-testid=join-name]', { timeout: WAIT_MS });
     // The hashed script and style come from the cache; only the small page is fetched again.
+    console.info(`room page reload: ${again.total()} bytes on the wire`);
     expect(again.total()).toBeLessThan(5_000);
   });
 
