@@ -1,7 +1,10 @@
-// A level's own types live with the levels (src/levels never imports src/grading); re-exported
-// here so graders, rubrics and the engine name them from one place.
+// A level's own types live with the levels, the source scan's with the scan (neither src/levels
+// nor src/integrity imports src/grading); re-exported here so graders, rubrics and the engine
+// name them from one place.
+import type { IntegrityFlag } from '../integrity/integrity-flag.js';
 import type { CriterionKind, LevelId, Visibility } from '../levels/level-types.js';
 
+export type { IntegrityFlag, IntegrityRule } from '../integrity/integrity-flag.js';
 export type {
   Criterion,
   CriterionKind,
@@ -56,29 +59,6 @@ export interface TamperFinding {
   kind: TamperKind;
   /** Grader files whose results it puts in doubt, relative to the kit (every file when unknown). */
   files: string[];
-  message: string;
-}
-
-/** A rule of the source scan: something that has no business in a level's code. */
-export type IntegrityRule =
-  | 'forbidden-module'
-  | 'test-internals'
-  | 'reference-import'
-  | 'dynamic-import'
-  | 'process-internals'
-  | 'proc-fs'
-  | 'raw-fd-write'
-  | 'global-patch'
-  | 'clock-patch'
-  | 'eval';
-
-/** One finding of the source scan. Advisory: it never changes the score. */
-export interface IntegrityFlag {
-  /** Path relative to the graded folder. */
-  file: string;
-  /** 1-based. */
-  line: number;
-  rule: IntegrityRule;
   message: string;
 }
 

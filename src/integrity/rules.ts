@@ -1,4 +1,4 @@
-import type { IntegrityRule } from '../grading/types.js';
+import type { IntegrityRule } from './integrity-flag.js';
 
 // What has no business in a level's code, and why. A level is a chat server: it needs sockets,
 // events and timers, never processes, threads, sandboxes, the test runner or the solution.

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import type { IntegrityFlag, IntegrityRule } from '../grading/types.js';
+import type { IntegrityFlag, IntegrityRule } from './integrity-flag.js';
 import { classifySpecifier, GLOBAL_NAMES, PROCESS_INTERNALS } from './rules.js';
 
 // Reads a candidate's file as syntax (the TypeScript parser, no type checking: a few ms a file),

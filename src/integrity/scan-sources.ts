@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { IntegrityFlag } from '../grading/types.js';
+import type { IntegrityFlag } from './integrity-flag.js';
 
 const CODE = /\.(c|m)?(t|j)sx?$/;
 
