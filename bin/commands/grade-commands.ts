@@ -179,7 +179,7 @@ export function registerGradeCommands(program: Command): void {
     .description(
       'prove the kit sound: solutions pass, starters fail, rubrics, tests and guides agree',
     )
-    .argument('[levels...]', 'levels to verify (default: all)')
+    .argument('[levels...]', 'levels (id or slug) or level packs (folder) to verify (default: all)')
     .option('--timeout <seconds>', 'hard limit for each grading run', parseNumber(1, 600), 120)
     .action((levels: string[], opts: { timeout: number }) =>
       run(async () => {

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { findLevel, type LevelInfo, levelPaths } from '../levels/level-registry.js';
+import { CONFIG_FILE } from '../levels/level-sources.js';
 import { kitRoot, kitVersion } from '../paths.js';
 import { type AttemptFile, hashContent, writeAttempt } from './attempt-file.js';
 import { attemptPackagesDir, ensureAttemptPackages } from './attempt-packages.js';
@@ -129,6 +130,11 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
   }
   const usual = await attemptFiles(level.id, options.sources);
   const files = options.portable ? portableAttemptFiles(level.id, usual) : usual;
+  // An attempt of a pack's level names the pack, so `npm run hint` and `kit status` inside it find
+  // the level. A portable attempt names no path of this machine: its grader passes --levels.
+  if (!options.portable && !level.builtIn) {
+    files[CONFIG_FILE] = `${JSON.stringify({ levels: [level.paths.root] }, null, 2)}\n`;
+  }
   const backupDir = join(dir, '.kit', `backup-${now.toISOString().replace(/[:.]/g, '-')}`);
   const backedUp: string[] = [];
   for (const file of [...Object.keys(files), '.kit/attempt.json']) {

@@ -8,6 +8,7 @@ import type { GradeReport, LevelId, Rubric } from '../grading/types.js';
 import type { LevelVerification, VerifyCheck, VerifyResult } from '../grading/verify-result.js';
 import { checkGuideFormat } from '../guides/check-guide.js';
 import { findLevel, type LevelInfo, levelPaths, listLevels } from '../levels/level-registry.js';
+import { addLevelPack, findPackFolder } from '../levels/level-sources.js';
 import { loadRubric } from '../levels/load-level.js';
 
 function check(name: string, problems: string[], notes: string[] = []): VerifyCheck {
@@ -198,12 +199,37 @@ export async function verifyLevel(id: LevelId, timeoutMs?: number): Promise<Leve
   };
 }
 
-/** `kit verify [level...]`: proves the kit sound, level by level. */
+/**
+ * The levels `kit verify` is asked for: each name is a level (id or slug), else a pack (a folder
+ * or an installed package), which stands for every level in it.
+ */
+function levelsToVerify(names: string[]): LevelId[] {
+  const ids: LevelId[] = [];
+  for (const name of names) {
+    const wanted = name.trim().toLowerCase();
+    const level = listLevels().find((l) => l.id === wanted || l.slug === wanted);
+    if (level) {
+      ids.push(level.id);
+    } else if (findPackFolder(name, process.cwd())) {
+      const pack = addLevelPack(name, 'kit verify');
+      ids.push(
+        ...listLevels()
+          .filter((l) => l.paths.root === pack.root)
+          .map((l) => l.id),
+      );
+    } else {
+      ids.push(findLevel(name).id);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+/** `kit verify [level or pack...]`: proves the kit (or a pack) sound, level by level. */
 export async function verifyKit(
   options: { levels?: string[]; timeoutMs?: number } = {},
 ): Promise<VerifyResult> {
   const ids = options.levels?.length
-    ? options.levels.map((l) => findLevel(l).id)
+    ? levelsToVerify(options.levels)
     : listLevels().map((l) => l.id);
   const levels: LevelVerification[] = [];
   for (const id of ids) levels.push(await verifyLevel(id, options.timeoutMs));

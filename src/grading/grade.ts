@@ -4,6 +4,7 @@ import { KitError } from '../errors.js';
 import { readCodeFiles, scanCodeFiles } from '../integrity/scan-sources.js';
 import { findLevel } from '../levels/level-registry.js';
 import { listGraderFiles, loadRubric } from '../levels/load-level.js';
+import { packDigest } from '../levels/pack-digest.js';
 import { kitVersion } from '../paths.js';
 import { detectSandbox } from '../sandbox/detect-sandbox.js';
 import {
@@ -60,9 +61,10 @@ export async function gradeImplementation(
   }
   const scope = options.scope ?? 'all';
   const level = findLevel(options.levelId);
-  const [rubric, expected] = await Promise.all([
+  const [rubric, expected, digest] = await Promise.all([
     loadRubric(level.id),
     expectedGraderFiles(level.id, scope),
+    level.builtIn ? null : packDigest(level),
   ]);
   // The sources are read before the run, while graded code cannot have changed them yet; they
   // are parsed once the child is started, while it boots: loading the parser takes a good part
@@ -107,7 +109,12 @@ export async function gradeImplementation(
     version: 2,
     kit: { version: kitVersion, node: process.version },
     sandbox: run.sandbox,
-    level: { id: level.id, slug: level.slug, title: level.title },
+    level: {
+      id: level.id,
+      slug: level.slug,
+      title: level.title,
+      ...(digest ? { pack: { name: level.pack, sha256: digest } } : {}),
+    },
     scope,
     attempt,
     ...scored,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { compiledPath, kitRoot } from '../paths.js';
@@ -325,9 +326,16 @@ function limitsInErrors(run: GraderRun, stderrTail: string): LimitName[] {
   return LIMIT_SIGNS.filter(([, sign]) => texts.some((text) => sign.test(text))).map(([n]) => n);
 }
 
-/** The kit files a grading run reads: its engine, packages and the graders it runs. */
+/**
+ * The kit files a grading run reads: its engine, packages and the graders it runs, with the
+ * `support/` folder beside each graders folder (the kit's `graders/support`, or a pack's).
+ */
 function kitPathsFor(files: string[]): string[] {
   const dirs = new Set(files.map(dirname));
+  for (const dir of [...dirs]) {
+    const support = join(dirname(dir), 'support');
+    if (existsSync(support)) dirs.add(support);
+  }
   dirs.add(join(kitRoot, 'graders', 'support'));
   return [join(kitRoot, 'tsconfig.json'), join(kitRoot, 'node_modules'), ...dirs];
 }

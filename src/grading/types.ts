@@ -114,7 +114,16 @@ export interface GradeReport {
   kit: { version: string; node: string };
   /** The jail the graders ran in; `none` when the host has none (they ran unconfined). */
   sandbox: 'bwrap' | 'none';
-  level: { id: LevelId; slug: string; title: string };
+  level: {
+    id: LevelId;
+    slug: string;
+    title: string;
+    /**
+     * A level of a pack (not of the kit): the pack's name and the sha256 of the manifest, rubric,
+     * visible tests and graders that graded it, read before the run (src/levels/pack-digest.ts).
+     */
+    pack?: { name: string; sha256: string };
+  };
   /** `all` runs visible and hidden graders; `visible` runs what the candidate has. */
   scope: 'all' | 'visible';
   attempt: {

@@ -48,21 +48,25 @@ function packName(root: string): string {
   if (existsSync(pkg)) {
     try {
       const { name } = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown };
-      if (typeof name === 'string' && name) return name;
+      // Shown in reports and terminals: a name as npm spells it, nothing else.
+      if (typeof name === 'string' && PACKAGE_NAME.test(name)) return name;
     } catch {
       // A pack's package.json that does not parse still leaves the folder's name.
     }
   }
-  return basename(root);
+  return basename(root).replace(/[^\w@.-]/g, '-');
+}
+
+/** The folder a pack name stands for (a path, or an installed package's name), if there is one. */
+export function findPackFolder(spec: string, base: string): string | null {
+  const asPath = isAbsolute(spec) ? spec : resolve(base, spec);
+  if (existsSync(asPath)) return asPath;
+  return PACKAGE_NAME.test(spec) && !spec.startsWith('.') ? findInstalledPackage(spec, base) : null;
 }
 
 /** Resolves one pack as named (a folder, or an installed package's name) to its source. */
 export function resolvePack(spec: string, base: string, via: string): LevelSource {
-  const asPath = isAbsolute(spec) ? spec : resolve(base, spec);
-  let root: string | null = existsSync(asPath) ? asPath : null;
-  if (!root && PACKAGE_NAME.test(spec) && !spec.startsWith('.')) {
-    root = findInstalledPackage(spec, base);
-  }
+  const root = findPackFolder(spec, base);
   if (!root || !statSync(root).isDirectory()) {
     throw new KitError(
       'KIT_PACK_NOT_FOUND',
@@ -77,6 +81,13 @@ export function resolvePack(spec: string, base: string, via: string): LevelSourc
   }
   const real = realpathSync(root);
   return { name: packName(real), root: real, builtIn: false, via };
+}
+
+/** Adds one more pack (`kit verify <pack>`) to those of the command line, and returns it. */
+export function addLevelPack(spec: string, via: string): LevelSource {
+  const source = resolvePack(spec, cliCwd, via);
+  cliPacks.push(source.root);
+  return source;
 }
 
 /** The config file that applies from `cwd`: the nearest `interview-kit.json` above it. */

@@ -59,6 +59,9 @@ export function renderMarkdownScorecard(report: GradeReport): string {
     '| | |',
     '| --- | --- |',
     `| Level | ${report.level.id} (${report.level.slug}) |`,
+    ...(report.level.pack
+      ? [`| Pack | ${escapeCell(report.level.pack.name)}, sha256 \`${report.level.pack.sha256}\` |`]
+      : []),
     `| Attempt | \`${escapeCell(attempt.dir)}\` |`,
     ...(attempt.origin ? [`| Origin | ${escapeCell(attempt.origin)} |`] : []),
     `| Graded | ${report.gradedAt} |`,

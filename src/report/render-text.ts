@@ -83,7 +83,11 @@ export function renderScorecard(report: GradeReport, options: RenderTextOptions 
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const { total, attempt } = report;
   const lines: string[] = [
-    c.bold(`${report.level.title}`) + c.dim(` · ${report.level.id} (${report.level.slug})`),
+    c.bold(`${report.level.title}`) +
+      c.dim(` · ${report.level.id} (${report.level.slug})`) +
+      (report.level.pack
+        ? c.dim(` · pack ${report.level.pack.name} sha256 ${report.level.pack.sha256.slice(0, 12)}`)
+        : ''),
     c.dim(`Attempt ${attempt.dir}${report.scope === 'visible' ? ' · visible tests only' : ''}`),
     ...(attempt.origin ? [c.yellow(attempt.origin)] : []),
     '',

@@ -18,7 +18,9 @@ export function renderVerify(result: VerifyResult, color = false): string {
   ).length;
   lines.push(
     '',
-    result.ok ? c.green.bold('The kit is sound.') : c.red.bold(`${failed} check(s) failed.`),
+    result.ok
+      ? c.green.bold(`Sound: ${result.levels.map((l) => l.id).join(', ') || 'no level to check'}.`)
+      : c.red.bold(`${failed} check(s) failed.`),
   );
   return lines.join('\n');
 }

@@ -55,7 +55,13 @@ describe('a one-level pack outside the kit', () => {
     const before = await runKit(['grade', attempt, '--json', '--levels', pack], { cwd: work });
     expect(before.code).toBe(0);
     const starter = JSON.parse(before.stdout) as GradeReport;
-    expect(starter.level).toEqual({ id: 'tiny', slug: 'greet', title: expect.any(String) });
+    // The kit's self-check does not cover a pack: the report names it and digests what graded.
+    expect(starter.level).toEqual({
+      id: 'tiny',
+      slug: 'greet',
+      title: expect.any(String),
+      pack: { name: 'tiny-pack', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     expect(starter.total.earned).toBe(0);
     expect(starter.criteria.map((c) => c.id)).toEqual(['R1', 'R2', 'R3']);
 
@@ -64,6 +70,21 @@ describe('a one-level pack outside the kit', () => {
     const solved = JSON.parse(after.stdout) as GradeReport;
     expect(solved.total).toMatchObject({ earned: 10, possible: 10, pending: 2 });
     expect(solved.criteria.find((c) => c.id === 'R2')?.tests[0]?.visibility).toBe('hidden');
+    expect(solved.level.pack?.sha256).toBe(starter.level.pack?.sha256);
+
+    // A changed grader changes the digest the next report shows.
+    await writeFile(join(pack, 'graders/tiny/trim.test.ts'), '// changed\n', { flag: 'a' });
+    const changed = await runKit(['grade', attempt, '--json', '--levels', pack], { cwd: work });
+    const third = JSON.parse(changed.stdout) as GradeReport;
+    expect(third.level.pack?.sha256).not.toBe(starter.level.pack?.sha256);
+  });
+
+  it('inside the attempt, kit hint finds the pack with no --levels (the attempt names it)', async () => {
+    const attempt = join(work, 'tiny-attempt');
+    const run = await runKit(['hint'], { cwd: attempt });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Which string does the visible test expect\?/);
   });
 
   it('grading an attempt of a pack level without its pack says which level is missing', async () => {
@@ -72,12 +93,14 @@ describe('a one-level pack outside the kit', () => {
     expect(run.stderr).toMatch(/^Level "tiny" not found; the levels are level1 \(broadcast\),/);
   });
 
-  it('kit verify proves it: solution passes, starter fails, rubric, guide and tests agree', async () => {
-    const run = await runKit(['verify', 'tiny', '--levels', pack], { cwd: work });
+  it('kit verify <pack> proves it: solution passes, starter fails, rubric, guide, tests agree', async () => {
+    const run = await runKit(['verify', pack], { cwd: work });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/✔ the reference solution earns every auto point/);
     expect(run.stdout).toMatch(/✔ every auto criterion fails on the starter/);
+    expect(run.stdout).toMatch(/^tiny$/m);
+    expect(run.stdout).not.toMatch(/^level1$/m);
   });
 });
 
