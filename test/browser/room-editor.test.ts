@@ -248,9 +248,11 @@ describe.skipIf(!hasChromium)(SUITE, () => {
 
     // The hint says how to leave; Escape then Tab moves focus on instead of indenting.
     await waitForText(candidate, '[data-testid=editor-hint]', 'Esc then Tab');
+    expect(await candidate.isVisible('[data-testid=editor-hint]')).toBe(true);
     const before = await editorText(candidate);
     await typeKeys(candidate, ['{Escape}', '{Tab}']);
     expect(await activeInEditor(candidate)).toBe(false);
+    expect(await candidate.isVisible('[data-testid=editor-hint]')).toBe(false);
     expect(await editorText(candidate)).toBe(before);
   });
 
@@ -286,6 +288,12 @@ describe.skipIf(!hasChromium)(SUITE, () => {
       tabs.map((t) => t.getAttribute('data-file') ?? ''),
     );
     expect(files.length).toBeGreaterThan(2);
+    // Level 2's six files and the Task tab fit the bar at 1280 px: nothing scrolled out of sight.
+    const overflow = await candidate.$eval('.editor [role=tablist]', (list) => {
+      const el = list as unknown as { scrollWidth: number; clientWidth: number };
+      return el.scrollWidth - el.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
     await candidate.click(`[role=tab][data-file="${files[0]}"]`);
     await candidate.focus(`[role=tab][data-file="${files[0]}"]`);
     await typeKeys(candidate, ['{ArrowRight}']);

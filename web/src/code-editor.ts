@@ -125,19 +125,18 @@ export class CodeEditor {
       'Wrap',
     );
     this.#wrapButton.setAttribute('aria-pressed', String(this.#wrapping));
-    const bar = h(
-      'div',
-      { class: 'editor-bar' },
-      this.#tabs.element,
+    const bar = h('div', { class: 'editor-bar' }, this.#tabs.element, this.#wrapButton);
+    this.element = h('div', { class: 'editor' }, bar, this.#host, this.#docPanel);
+    this.#view = new EditorView({ parent: this.#host });
+    // Shown in the code's corner while the editor has the focus: that is when it is needed, and
+    // the tab bar keeps its room for the file names.
+    this.#host.append(
       h(
         'span',
         { class: 'editor-hint', attrs: { id: this.#hintId, 'data-testid': 'editor-hint' } },
         'Esc then Tab leaves the editor',
       ),
-      this.#wrapButton,
     );
-    this.element = h('div', { class: 'editor' }, bar, this.#host, this.#docPanel);
-    this.#view = new EditorView({ parent: this.#host });
   }
 
   /** Sets the file list (tabs) and opens the first file, or keeps the current one. */
