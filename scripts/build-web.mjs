@@ -4,7 +4,7 @@
 // style sheet is also written brotli- and gzip-compressed, so the server sends bytes made once here.
 // Run by `npm run build`; the page fetches nothing from the internet at run time.
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -57,10 +57,36 @@ export async function buildWeb({ outDir = join(root, 'dist', 'web'), minify = tr
   await Promise.all(
     outputs.filter((file) => COMPRESSED.test(file)).map((file) => compress(join(assets, file))),
   );
-  await swapIn(stage, outDir);
+  if (await sameBuild(stage, outDir)) await rm(stage, { recursive: true, force: true });
+  else await swapIn(stage, outDir);
   // Nothing from levels/ or guides/ is bundled: the task comes in `welcome.task` from the server,
   // and the guide's phases in `welcome.guide` to interviewers only.
   return outDir;
+}
+
+/**
+ * True when `outDir` already holds this very build (same page, same files and sizes): test files
+ * running side by side each build the page, and a server may be reading it meanwhile.
+ */
+async function sameBuild(stage, outDir) {
+  try {
+    const [fresh, current] = await Promise.all(
+      [stage, outDir].map((dir) => readFile(join(dir, 'index.html'), 'utf8')),
+    );
+    if (fresh !== current) return false;
+    const names = await readdir(join(stage, 'assets'));
+    const sizes = await Promise.all(
+      names.map(async (name) => {
+        const [a, b] = await Promise.all(
+          [stage, outDir].map((dir) => stat(join(dir, 'assets', name))),
+        );
+        return a.size === b.size;
+      }),
+    );
+    return sizes.every(Boolean);
+  } catch {
+    return false;
+  }
 }
 
 /** Moves `stage` to `outDir`, moving the old build aside first (two builds may race: retried). */
