@@ -27,7 +27,10 @@ export interface AttemptFile {
   id?: string;
   /** Which user's key signed it: the first 16 hex digits of the key's sha256. */
   signedBy?: string;
-  /** Changes found made outside the kit, kept (signed) once the kit writes the record again. */
+  /**
+   * Changes found made outside the kit, kept (signed) once the kit writes the record again; and
+   * `foreign` when the record came signed by another machine's kit, which this kit could not check.
+   */
   outsideEdits?: { state: RecordState; seenAt: string }[];
   /** `hmac-sha256:<hex>` over every other field, with this user's key. */
   signature?: string;
@@ -134,7 +137,9 @@ export async function writeAttempt(
   if (!options.fresh && existsSync(attemptFilePath(dir))) {
     // What is on disk now, before this write: the caller's copy already holds its own change.
     const state = await checkRecord(await readAttempt(dir));
-    if (state === 'edited' || state === 'replaced') {
+    // `foreign` too: once this kit signs the record, that it came from another machine unverified
+    // must not be forgotten.
+    if (state === 'edited' || state === 'replaced' || state === 'foreign') {
       attempt.outsideEdits = [
         ...(attempt.outsideEdits ?? []),
         { state, seenAt: new Date().toISOString() },

@@ -18,6 +18,10 @@ export async function describeOrigin(
   if (record === 'foreign') {
     return `Made on another machine (a ${portable} signed by another kit's key); record not verified.`;
   }
+  const foreign = attempt.outsideEdits?.find((e) => e.state === 'foreign');
+  if (foreign) {
+    return `Made on another machine (a ${portable} signed by another kit's key, first graded here ${foreign.seenAt}); record not verified then.`;
+  }
   const copy = attempt.id ? await readInterviewerCopy(attempt.id) : null;
   const verdict =
     record === 'signed' ? 'its record verifies' : 'its record does not verify (see below)';

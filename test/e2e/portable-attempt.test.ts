@@ -227,6 +227,14 @@ describe('kit grade of a portable attempt that comes back', () => {
     const text = await runKit(['grade', theirs], { env });
     expect(text.stdout).toContain('Made on another machine; record not verified');
     expect(text.stdout).not.toMatch(/TAMPERED|edited outside the kit/);
+    // Scoring it here signs the record with this kit's key; where it came from is kept.
+    const scored = await runKit(['grade', theirs, '--score', 'R11=3', '--json'], { env });
+    expect(scored.code, scored.stderr).toBe(0);
+    const after = await gradeJson(theirs);
+    expect(after.integrity.record).toBe('signed');
+    expect(after.attempt.origin).toMatch(
+      /^Made on another machine \(a portable attempt signed by another kit's key, first graded here \d{4}-.*\); record not verified then\.$/,
+    );
   });
 
   it('a record that claims this machine but was changed is reported as edited', async () => {
