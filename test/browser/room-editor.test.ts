@@ -435,18 +435,19 @@ describe.skipIf(!hasChromium)(SUITE, () => {
   it('has no serious or critical axe-core violations on the room (both sides), home and replay', async () => {
     await candidate.click('[role=tab][data-file]');
     await candidate.click('[data-testid=editor] .cm-content');
-    // A visible focus ring on the editor, the tabs and the splitters.
-    for (const selector of ['.cm-editor.cm-focused']) {
-      const outline = await candidate.$eval(selector, (el) => {
-        const style = (
-          globalThis as unknown as {
-            getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string };
-          }
-        ).getComputedStyle(el);
-        return `${style.outlineStyle} ${style.outlineWidth}`;
-      });
-      expect(outline).toBe('solid 2px');
-    }
+    // A visible focus ring on the editor (over the whole code area) and on the tabs.
+    const ring = await candidate.$eval('[data-testid=editor]', (el) => {
+      const style = (
+        globalThis as unknown as {
+          getComputedStyle(
+            e: unknown,
+            pseudo: string,
+          ): { borderTopStyle: string; borderLeftWidth: string };
+        }
+      ).getComputedStyle(el, '::after');
+      return `${style.borderTopStyle} ${style.borderLeftWidth}`;
+    });
+    expect(ring).toBe('solid 2px');
     await candidate.focus('[role=tab][aria-selected=true]');
     await typeKeys(candidate, ['{ArrowRight}']);
     const tabRing = await candidate.evaluate(() => {

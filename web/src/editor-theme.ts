@@ -37,7 +37,9 @@ export function editorLook(): Extension {
     EditorView.theme({
       '&': { height: '100%', fontSize: '14px' },
       '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.55' },
-      '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-2px' },
+      // The focus ring is drawn over the whole code area by the page's CSS (.editor-host), since
+      // the sticky gutter would hide an outline's left edge.
+      '&.cm-focused': { outline: 'none' },
       '.cm-gutters': {
         background: 'var(--panel)',
         borderRight: '1px solid var(--line)',
