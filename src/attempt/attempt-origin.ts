@@ -14,13 +14,13 @@ export async function describeOrigin(
   dir: string,
   record: RecordState,
 ): Promise<string | null> {
-  const portable = attempt.portable ? 'portable attempt' : 'attempt';
+  const what = attempt.portable ? 'a portable attempt' : 'an attempt';
   if (record === 'foreign') {
-    return `Made on another machine (a ${portable} signed by another kit's key); record not verified.`;
+    return `Made on another machine (${what} signed by another kit's key); record not verified.`;
   }
   const foreign = attempt.outsideEdits?.find((e) => e.state === 'foreign');
   if (foreign) {
-    return `Made on another machine (a ${portable} signed by another kit's key, first graded here ${foreign.seenAt}); record not verified then.`;
+    return `Made on another machine (${what} signed by another kit's key, first graded here ${foreign.seenAt}); record not verified then.`;
   }
   const copy = attempt.id ? await readInterviewerCopy(attempt.id) : null;
   const verdict =
@@ -35,5 +35,5 @@ export async function describeOrigin(
   const made = copy.bundle
     ? `bundled by this kit into ${copy.bundle.file} (sha256 ${copy.bundle.sha256})`
     : `made by this kit in ${madeIn}`;
-  return `Made elsewhere: a ${portable} ${made}, graded from this folder; ${verdict}.`;
+  return `Made elsewhere: ${what} ${made}, graded from this folder; ${verdict}.`;
 }
