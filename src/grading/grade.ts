@@ -33,6 +33,10 @@ export interface GradeImplementationOptions {
   manual?: Record<string, ManualScore>;
   /** State of the attempt's signed record; null (the default) when grading a bare folder. */
   record?: RecordState | null;
+  /** Stops the run when aborted; the tests that finished are still scored. */
+  signal?: AbortSignal;
+  /** Each chunk the graded code prints, for the room's console. */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
 }
 
 /** Reads every grader file of a level with the tests its source declares. */
@@ -76,6 +80,8 @@ export async function gradeImplementation(
     declared: new Map(expected.map((f) => [f.path, f.tests])),
     implDir,
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     onStarted: () => {
       scan = scanCodeFiles(sources);
       // Awaited below; this only keeps a failure from counting as unhandled meanwhile.

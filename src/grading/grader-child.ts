@@ -153,6 +153,9 @@ async function main(): Promise<void> {
       testTimeout: config.testTimeoutMs,
       hookTimeout: config.testTimeoutMs,
       passWithNoTests: true,
+      // The graded code's console goes straight to this process's output, which the parent caps
+      // (the room shows it): intercepted, it would be held in a buffer an infinite loop never flushes.
+      disableConsoleIntercept: true,
     },
     {
       cacheDir: config.cacheDir,

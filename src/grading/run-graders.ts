@@ -49,6 +49,10 @@ export interface RunGradersOptions {
   declared?: ReadonlyMap<string, ScannedTest[]>;
   /** Called once the child is started: the parent's own work can go on while it boots. */
   onStarted?: () => void;
+  /** Stops the run when aborted (the room's Cancel); what finished before is still reported. */
+  signal?: AbortSignal;
+  /** Each chunk the run prints (up to the sandbox's output cap), for a live console. */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
 }
 
 /** How the grading child ended, as the code that spawned it saw it. */
@@ -369,9 +373,12 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
     configVia: 'stdin',
     resultsPipe: true,
     output: 'capture',
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
   });
   options.onStarted?.();
+  if (options.signal?.aborted) handle.stop();
+  else options.signal?.addEventListener('abort', () => handle.stop(), { once: true });
   const watcher = monitor as RunMonitor | undefined;
   if (!watcher) throw new Error('spawnSandboxed did not build the child config');
   const results = handle.child.stdio[3] as NodeJS.ReadableStream | null;

@@ -58,6 +58,8 @@ export interface SpawnSandboxedOptions {
   resultsPipe: boolean;
   /** `capture`: keep a tail for diagnosis; `forward`: copy to this terminal, both up to the cap. */
   output: 'capture' | 'forward';
+  /** Capture mode: also hands each chunk kept under the output cap to the caller (the room's console). */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
   /** Further allow-listed variables (colours). */
   env?: Record<string, string>;
   /** The Redis the run may reach (level3's real-Redis graders), through the parent only. */
@@ -333,8 +335,9 @@ function watchRun(
       if (room > 0) {
         const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
         if (options.output === 'forward') target.write(filter(kept));
-        else if (isStderr) {
-          stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+        else {
+          options.onOutput?.(kept, isStderr ? 'stderr' : 'stdout');
+          if (isStderr) stderrTail = (stderrTail + kept.toString('utf8')).slice(-STDERR_TAIL_CHARS);
         }
       }
       if (outputBytes > limits.outputBytes && !reached.has('output')) {
