@@ -10,6 +10,7 @@ import { type HostPolicy, hostAllowed, originAllowed } from './http/request-guar
 import { readGuideOutline, readLevelTask } from './level-briefing.js';
 import { Room } from './live/room.js';
 import { createEngineRunner, type RoomRunner } from './live/runner.js';
+import { emptyReview } from './protocol/people-protocol.js';
 import {
   CLOSE,
   type GuideOutline,
@@ -61,6 +62,8 @@ export interface RoomServerOptions {
   storageRetryMs?: number;
   /** A room records a snapshot after this many bytes of events (default 256 KiB). */
   snapshotEveryBytes?: number;
+  /** How long a dropped participant shows as reconnecting (default 30 s). */
+  reconnectGraceMs?: number;
 }
 
 /** The `kit serve` process: the page and API over node:http, the rooms over ws. */
@@ -224,6 +227,7 @@ export class RoomServer {
       participants: activity.participants,
       durationMs: activityDuration(activity, live, this.#now()),
       lastScore: activity.lastScore,
+      review: session.review ?? emptyReview(),
     };
   }
 
@@ -255,6 +259,9 @@ export class RoomServer {
         storageRetryMs: this.#opts.storageRetryMs ?? 2000,
         snapshotEveryBytes: this.#opts.snapshotEveryBytes ?? 256 * 1024,
         onSettled: (r) => this.#settle(r),
+        ...(this.#opts.reconnectGraceMs === undefined
+          ? {}
+          : { reconnectGraceMs: this.#opts.reconnectGraceMs }),
         log: this.#log,
       });
       this.#rooms.set(session.id, room);

@@ -1,5 +1,6 @@
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import type { AwayPeer, SessionReview } from '../protocol/people-protocol.js';
 import type {
   EditRights,
   ErrorCode,
@@ -38,6 +39,8 @@ export interface RoomConfig {
   /** A snapshot is recorded after this many bytes (or twice the last snapshot's size, if more). */
   snapshotEveryBytes: number;
   log: (message: string, error?: unknown) => void;
+  /** How long a dropped participant shows as reconnecting (default 30 s; 0: gone at once). */
+  reconnectGraceMs?: number;
 }
 
 /**
@@ -56,8 +59,11 @@ export interface RoomContext {
   record(event: EventInput): RecordResult;
   /** Records an event that already happened; while saving fails it waits to be written. */
   keep(event: EventInput): RecordedEvent;
-  /** Tries, records, applies and forwards a peer's Yjs update, or refuses it changing nothing. */
-  applyUpdate(peer: PeerConnection, update: Uint8Array): void;
+  /**
+   * Tries, records, applies and forwards a peer's Yjs update, or refuses it changing nothing (the
+   * peer got the error); true when it was applied.
+   */
+  applyUpdate(peer: PeerConnection, update: Uint8Array): boolean;
   /** ISO time of a recorded event (the session's start for null). */
   timeOf(event: RecordedEvent | null): string;
   /** Sends a message to every open connection but `except`. */
@@ -71,10 +77,16 @@ export interface RoomContext {
   error(peer: PeerConnection, code: ErrorCode, message: string, ref?: string): void;
   /** Logs a kind of bad input once per connection (with a detail) and counts the repeats. */
   problem(peer: PeerConnection, what: string, detail?: string): void;
+  /** Keeps the review in `session.json` too, for the session list (logged if that fails). */
+  saveReview(review: SessionReview): void;
+  /** Keeps the file list in `session.json` too (logged if that fails). */
+  saveFiles(files: string[]): void;
   /** Saves new activity in memory and in `session.json`. */
   noteActivity(activity: SessionActivity): void;
   /** Ends the session; returns the refusal when it could not be recorded. */
   end(by: PeerConnection | null): RecordResult | null;
+  /** Participants whose connection dropped and who may still come back. */
+  away(): AwayPeer[];
   /** Tells the owner the room may be idle now. */
   settle(): void;
 }

@@ -2,7 +2,9 @@ import { parseClientMessage } from '../protocol/parse-client-message.js';
 import type { ChatEntry, ClientMessage, ErrorCode, NoteEntry, Role } from '../protocol/protocol.js';
 import type { PeerConnection } from './peer-connection.js';
 import type { RoomContext } from './room-context.js';
+import { changeFiles } from './room-files.js';
 import type { RunCoordinator } from './room-runs.js';
+import { giveHint, setReview, setScore } from './room-tools.js';
 
 /** Handles one JSON text frame: parse, check the sender's rights, then act and broadcast. */
 export function handleJsonMessage(
@@ -17,7 +19,7 @@ export function handleJsonMessage(
     return;
   }
   const m = parsed.message;
-  const refused = refusal(ctx, runs, peer.info.role, m);
+  const refused = refusal(ctx, runs, peer, m);
   if (refused) {
     ctx.error(peer, refused.code, refused.message, 'ref' in m ? m.ref : undefined);
     return;
@@ -64,6 +66,20 @@ export function handleJsonMessage(
       if (refused && !refused.ok) ctx.error(peer, refused.code, refused.message);
       return;
     }
+    case 'hint.give':
+      giveHint(ctx, peer, m);
+      return;
+    case 'score.set':
+      setScore(ctx, peer, m);
+      return;
+    case 'review.set':
+      setReview(ctx, peer, m);
+      return;
+    case 'file.add':
+    case 'file.rename':
+    case 'file.delete':
+      changeFiles(ctx, peer, m);
+      return;
   }
 }
 
@@ -99,21 +115,36 @@ function addNote(ctx: RoomContext, peer: PeerConnection, text: string, ref?: str
     if (p.info.role === 'interviewer') p.send({ type: 'note', ...note });
 }
 
+/** Messages only an interviewer may send. */
+const INTERVIEWER_ONLY: ReadonlySet<ClientMessage['type']> = new Set([
+  'role.set',
+  'note',
+  'session.end',
+  'hint.give',
+  'score.set',
+  'review.set',
+]);
+/** What an interviewer may still do once the session ended: notes, scores and the review. */
+const AFTER_END: ReadonlySet<ClientMessage['type']> = new Set(['note', 'score.set', 'review.set']);
+
 function refusal(
   ctx: RoomContext,
   runs: RunCoordinator,
-  role: Role,
+  peer: PeerConnection,
   m: ClientMessage,
 ): { code: ErrorCode; message: string } | null {
-  const interviewerOnly = m.type === 'role.set' || m.type === 'note' || m.type === 'session.end';
-  if (interviewerOnly && role !== 'interviewer') {
+  const role: Role = peer.info.role;
+  if (INTERVIEWER_ONLY.has(m.type) && role !== 'interviewer') {
     return { code: 'forbidden', message: `Only the interviewer may send "${m.type}".` };
   }
   if (role === 'observer') {
     return { code: 'forbidden', message: `Observers may not send "${m.type}".` };
   }
-  if (ctx.state.endedAt && m.type !== 'note') {
+  if (ctx.state.endedAt && !AFTER_END.has(m.type)) {
     return { code: 'session-ended', message: 'The session has ended; the room is read-only.' };
+  }
+  if (m.type.startsWith('file.') && !peer.info.canEdit) {
+    return { code: 'read-only', message: 'You may not edit the code, so you cannot change files.' };
   }
   const running = runs.running;
   if (m.type === 'run.request' && running) {

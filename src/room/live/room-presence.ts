@@ -1,5 +1,6 @@
 import {
   type LeaveReason,
+  type PeerInfo,
   PROTOCOL_VERSION,
   type PresenceMessage,
   type WelcomeMessage,
@@ -22,7 +23,7 @@ export function welcomeMessage(
   return {
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
-    session: toSessionInfo({ ...ctx.session, endedAt: state.endedAt }),
+    session: toSessionInfo({ ...ctx.session, endedAt: state.endedAt, files: state.files }),
     you: { ...peer.info },
     peers: ctx.peerInfos(),
     rights: ctx.effectiveRights(),
@@ -36,21 +37,30 @@ export function welcomeMessage(
     ...(role === 'interviewer' ? { guide: ctx.opts.guide } : {}),
     startedAt: state.activity.startedAt,
     ...(ctx.opts.runner.runsOff ? { runsOff: ctx.opts.runner.runsOff } : {}),
+    hints: state.hints,
+    away: ctx.away(),
+    // Manual scores and the review are the interviewer's: observers do not get them either.
+    ...(role === 'interviewer' ? { scores: state.scores, review: state.review } : {}),
   };
 }
 
-/** `presence` after a join or a leave, with the peers and the clock's start after the change. */
+/**
+ * `presence` after a join, a leave (`reason`) or the end of a dropped peer's grace (`gone`), with
+ * the peers, who is reconnecting, and the clock's start after the change.
+ */
 export function presenceMessage(
   ctx: RoomContext,
-  peer: PeerConnection,
-  reason?: LeaveReason,
+  peer: PeerInfo,
+  reason?: LeaveReason | 'gone',
 ): PresenceMessage {
+  const event = reason === 'gone' ? 'gone' : reason ? 'leave' : 'join';
   return {
     type: 'presence',
-    event: reason ? 'leave' : 'join',
-    peer: { ...peer.info },
-    ...(reason ? { reason } : {}),
+    event,
+    peer: { ...peer },
+    ...(reason && reason !== 'gone' ? { reason } : {}),
     peers: ctx.peerInfos(),
     startedAt: ctx.state.activity.startedAt,
+    away: ctx.away(),
   };
 }

@@ -55,7 +55,7 @@ export class RunCoordinator {
     this.#running = { runId, scope, by: peer.info.id };
     this.#runningStart = start;
     ctx.broadcast({ type: 'run.started', runId, scope, by: peer.who, at: startedAt });
-    const files = readCodeFiles(ctx.doc, ctx.session.files);
+    const files = readCodeFiles(ctx.doc, ctx.state.files);
     const base = { runId, scope, by: peer.who, startedAt };
     const now = () => new Date(ctx.opts.now()).toISOString();
     let run: RunOutcome;

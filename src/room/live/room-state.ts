@@ -1,3 +1,4 @@
+import type { GivenHint, RoomManualScore, SessionReview } from '../protocol/people-protocol.js';
 import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from '../protocol/protocol.js';
 import type { RecordedEvent } from '../store/recording-types.js';
 import type { RoomSnapshot } from '../store/room-snapshot.js';
@@ -13,6 +14,13 @@ export interface RoomState {
   nextNote: number;
   endedAt: string | null;
   activity: SessionActivity;
+  hints: GivenHint[];
+  scores: Record<string, RoomManualScore>;
+  review: SessionReview;
+  /** The room's files now; runs and exports use exactly these. */
+  files: string[];
+  /** The files the level started with: the tests import them, so they stay. */
+  starterFiles: readonly string[];
 }
 
 /** A room's state after its whole recording, with the last run and the next run's id. */
@@ -32,6 +40,11 @@ export function restoreRoomState(
     endedAt: snap.endedAt,
     // Sessions made before session.json kept activity get it from the recording.
     activity: session.activity ?? activityFromEvents(snap.header, events),
+    hints: snap.hints,
+    scores: snap.scores,
+    review: snap.review,
+    files: snap.files,
+    starterFiles: snap.header.session.files,
   };
   const nextRun = Math.max(snap.pendingRun ?? 0, lastRun?.runId ?? 0) + 1;
   return { state, lastRun, nextRun };

@@ -27,6 +27,7 @@ import type { StoredSession } from '../store/session-store.js';
 import type { StorageError } from '../store/storage-io.js';
 import { DocGuard } from './doc-guard.js';
 import { cleanName, PeerConnection } from './peer-connection.js';
+import { AwayList, DEFAULT_RECONNECT_GRACE_MS, mayReconnect } from './room-away.js';
 import type { RoomConfig, RoomContext } from './room-context.js';
 import { handleJsonMessage } from './room-messages.js';
 import { presenceMessage, welcomeMessage } from './room-presence.js';
@@ -70,6 +71,7 @@ export class Room {
   readonly #state: RoomState;
   readonly #ctx: RoomContext;
   readonly #runs: RunCoordinator;
+  readonly #away: AwayList;
   /** Bytes of the document's state: exact at load and at each snapshot, plus recorded edits since. */
   #docBytes: number;
   #snapshotAt: number;
@@ -108,6 +110,11 @@ export class Room {
     // leaves the code's to be made when first needed.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     this.awareness.setLocalState(null);
+    this.#away = new AwayList(
+      opts.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS,
+      opts.now,
+      (info) => this.#broadcast(presenceMessage(this.#ctx, info, 'gone')),
+    );
     this.#ctx = this.#context();
     this.#runs = new RunCoordinator(this.#ctx, restored.lastRun, restored.nextRun);
     // A crash leaves joins without leaves and maybe a run without a result: close them.
@@ -177,10 +184,11 @@ export class Room {
     if (!join.ok) this.#unrecorded.add(peer);
     peer.info.canEdit = this.#canEdit(role);
     this.#peers.set(ws, peer);
+    this.#away.returned(peer.info);
     const at = join.ok ? this.#timeOf(join.event) : new Date(this.#opts.now()).toISOString();
     this.#noteActivity(noteJoin(this.#state.activity, peer.info, at));
     ws.on('message', (data, isBinary) => this.#onFrame(peer, data, isBinary));
-    ws.on('close', () => this.leave(peer, 'closed'));
+    ws.on('close', (code: number) => this.leave(peer, 'closed', code));
     // ws reports protocol violations (an oversized frame) here and then closes the socket itself.
     ws.on('error', () => {});
     ws.on('pong', () => {
@@ -198,15 +206,20 @@ export class Room {
     if (states.length > 0) peer.sendBinary(encodeAwarenessFrame(this.awareness, states));
     // The welcome alone may have overflowed a connection that does not read.
     if (this.#peers.get(ws) !== peer) return peer;
-    this.#broadcast(presenceMessage(this.#ctx, peer), peer);
+    this.#broadcast(presenceMessage(this.#ctx, peer.info), peer);
     this.#maybeSnapshot();
     return peer;
   }
 
-  /** Removes a participant (idempotent) and tells the others. Never throws a storage error. */
-  leave(peer: PeerConnection, reason: LeaveReason): void {
+  /**
+   * Removes a participant (idempotent) and tells the others. A connection that dropped (not closed
+   * on purpose, see `mayReconnect`) shows as reconnecting for the grace period. Never throws a
+   * storage error.
+   */
+  leave(peer: PeerConnection, reason: LeaveReason, closeCode?: number): void {
     if (this.#peers.get(peer.ws) !== peer) return;
     this.#peers.delete(peer.ws);
+    if (!this.#state.endedAt && mayReconnect(closeCode)) this.#away.add(peer.info);
     this.#askOnMade.delete(peer);
     if (peer.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
@@ -218,7 +231,7 @@ export class Room {
       const event = this.#keep({ type: 'leave', peer: peer.info.id, reason });
       this.#noteActivity(noteSeen(this.#state.activity, this.#timeOf(event)));
     }
-    this.#broadcast(presenceMessage(this.#ctx, peer, reason));
+    this.#broadcast(presenceMessage(this.#ctx, peer.info, reason));
     this.#maybeSnapshot();
     this.#opts.onSettled(this);
   }
@@ -268,6 +281,7 @@ export class Room {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#away.clear();
     this.awareness.doc.destroy();
     this.awareness.destroy();
     this.#guard.destroy();
@@ -292,6 +306,11 @@ export class Room {
       record: (event) => this.#record(event),
       keep: (event) => this.#keep(event),
       applyUpdate: (peer, update) => this.#applyUpdate(peer, update),
+      saveReview: (review) =>
+        this.#saveSession('review', () => this.#opts.store.saveReview(this.session.id, review)),
+      saveFiles: (files) =>
+        this.#saveSession('files', () => this.#opts.store.saveFiles(this.session.id, files)),
+      away: () => this.#away.list(),
       timeOf: (event) => this.#timeOf(event),
       broadcast: (message, except) => this.#broadcast(message, except),
       connections: () => this.connections(),
@@ -319,19 +338,19 @@ export class Room {
    * An edit from a peer that may edit: tried on the mirror, checked against the document cap,
    * recorded, and only then applied and forwarded. Any refusal leaves the document as it was.
    */
-  #applyUpdate(peer: PeerConnection, update: Uint8Array): void {
+  #applyUpdate(peer: PeerConnection, update: Uint8Array): boolean {
     const tried = this.#guard.tryUpdate(update);
     if (!tried.ok && tried.reason === 'missing') {
       // An honest client gets here after one of its updates was dropped (rate limit, a refusal):
       // a sync step 1 makes it send everything the room lacks, dependencies included.
       this.#problem(peer, 'sent a Yjs update that misses what it depends on');
       peer.sendBinary(encodeSyncStep1(this.#guard.stateVector()));
-      return;
+      return false;
     }
     if (!tried.ok) {
       this.#problem(peer, 'sent a Yjs update that does not apply', tried.detail);
       this.#error(peer, 'bad-message', 'The Yjs update does not apply; it was dropped.');
-      return;
+      return false;
     }
     const effect = tried.effect;
     if (this.#writesAsAnother(peer, update)) {
@@ -342,24 +361,25 @@ export class Room {
         'bad-message',
         'The Yjs update writes as another participant; it was dropped.',
       );
-      return;
+      return false;
     }
     if (effect !== null) {
       const refusal = this.#checkDocSize(effect.length) ?? this.#recordEdit(peer, effect);
       if (refusal) {
         this.#guard.rollback();
         this.#error(peer, refusal.code, refusal.message);
-        return;
+        return false;
       }
     }
     if (!this.#guard.commit(update, peer)) {
       this.#rebuild();
-      return;
+      return false;
     }
     // The update may have completed something that waited (a pending delete or struct): then the
     // room changed by more than the sender's own edit, and the sender needs that part too.
     if (effect !== null && !Buffer.from(effect).equals(update))
       peer.sendBinary(encodeUpdateFrame(effect));
+    return true;
   }
 
   /**
@@ -503,6 +523,10 @@ export class Room {
         lastRun: this.#runs.lastRun,
         pendingRun: this.#runs.runningStart,
         endedAt: this.#state.endedAt,
+        hints: this.#state.hints,
+        scores: this.#state.scores,
+        review: this.#state.review,
+        files: this.#state.files,
         present: this.connections().map((p) => [
           p.info.id,
           { role: p.info.role, name: p.info.name },
@@ -530,6 +554,15 @@ export class Room {
       if (!this.#activityFailed)
         this.#opts.log(`room ${this.session.id}: cannot save activity`, error);
       this.#activityFailed = true;
+    }
+  }
+
+  // The recording holds the review and the files; session.json keeps a copy for the session list.
+  #saveSession(what: string, save: () => void): void {
+    try {
+      save();
+    } catch (error) {
+      this.#opts.log(`room ${this.session.id}: cannot save the ${what} in session.json`, error);
     }
   }
 

@@ -1,3 +1,4 @@
+import { parsePeopleMessage } from './parse-people-message.js';
 import {
   CLIENT_MESSAGE_TYPES,
   type ClientMessage,
@@ -72,7 +73,13 @@ export function parseClientMessage(text: string, limits: Limits): Parsed {
         message:
           m.scope === undefined ? { type: 'run.request' } : { type: 'run.request', scope: m.scope },
       };
-    default:
+    case 'session.end':
       return { ok: true, message: { type: 'session.end' } };
+    default: {
+      const parsed = parsePeopleMessage(m);
+      return typeof parsed === 'string'
+        ? fail('bad-message', parsed, ref)
+        : { ok: true, message: parsed };
+    }
   }
 }

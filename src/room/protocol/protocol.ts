@@ -1,4 +1,15 @@
 import type { GradeReport, LevelId } from '../../grading/types.js';
+import type {
+  AwayPeer,
+  GivenHint,
+  GuideHint,
+  ManualCriterionInfo,
+  PeopleClientMessage,
+  PeopleServerMessage,
+  RoomManualScore,
+  SessionReview,
+} from './people-protocol.js';
+import { PEOPLE_CLIENT_TYPES } from './people-protocol.js';
 
 /**
  * The room's wire protocol, shared by the server and the page. One WebSocket per participant:
@@ -11,9 +22,10 @@ import type { GradeReport, LevelId } from '../../grading/types.js';
  * Bumped on any change to the messages; the server sends it in `welcome`. 2 added `welcome.task`,
  * `welcome.guide`, `startedAt`, the `slow` leave and the session summary's activity fields. 3 added
  * the `storage` message, the byte budgets in `limits` and their error codes, the `revoked` close
- * code (a rotated link) and links only in the answer that creates a session.
+ * code (a rotated link) and links only in the answer that creates a session. 4 added the people and
+ * tools messages of people-protocol.ts (hints, manual scores, review, files, `away` peers).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** First varUint of a binary frame: a y-protocols/sync message follows. */
 export const YJS_SYNC = 0;
@@ -130,6 +142,10 @@ export interface RunOutcome {
 /** The guide's plan as interviewers receive it: each phase at its upper bound of minutes. */
 export interface GuideOutline {
   phases: { title: string; minutes: number }[];
+  /** The guide's milestone hints in `kit hint` order, for the interviewer to give. */
+  hints?: GuideHint[];
+  /** The rubric's manual criteria, for the interviewer to score. */
+  manual?: ManualCriterionInfo[];
 }
 
 /** Session metadata as the page and the API see it (no tokens). */
@@ -187,7 +203,8 @@ export type ClientMessage =
   | RoleSetRequest
   | RunRequest
   | NoteRequest
-  | SessionEndRequest;
+  | SessionEndRequest
+  | PeopleClientMessage;
 
 /** The `type` values a client may send. */
 export const CLIENT_MESSAGE_TYPES = [
@@ -197,6 +214,7 @@ export const CLIENT_MESSAGE_TYPES = [
   'run.request',
   'note',
   'session.end',
+  ...PEOPLE_CLIENT_TYPES,
 ] as const satisfies readonly ClientMessage['type'][];
 
 // ---- server -> client (text frames) ----
@@ -226,6 +244,14 @@ export interface WelcomeMessage {
   startedAt: string | null;
   /** Present when this server will not run code ("Runs are off: this server has no sandbox"). */
   runsOff?: string;
+  /** Hints given so far (everyone sees them). */
+  hints: GivenHint[];
+  /** Participants whose connection dropped and who may still come back. */
+  away: AwayPeer[];
+  /** Interviewer connections only: the manual scores so far. */
+  scores?: Record<string, RoomManualScore>;
+  /** Interviewer connections only: tags, decision and summary. */
+  review?: SessionReview;
 }
 /** A chat message, to everyone including its sender. */
 export interface ChatMessage extends ChatEntry {
@@ -240,13 +266,16 @@ export interface TypingMessage {
 /** Someone joined or left; `peers` is the full list after the change. */
 export interface PresenceMessage {
   type: 'presence';
-  event: 'join' | 'leave';
+  /** `leave`: the connection dropped (the peer is in `away` while it may come back); `gone`: it did not come back in time. */
+  event: 'join' | 'leave' | 'gone';
   peer: PeerInfo;
   /** For `leave`: `closed` (socket closed), `timeout` (missed heartbeats), `slow` (see 4008). */
   reason?: LeaveReason;
   peers: PeerInfo[];
   /** The interview clock's start after the change (`welcome.startedAt`). */
   startedAt: string | null;
+  /** Who is reconnecting after the change. */
+  away: AwayPeer[];
 }
 /** Edit rights changed; `peers` reflects the new `canEdit` values. */
 export interface RoleChangedMessage {
@@ -299,6 +328,8 @@ export type ErrorCode =
   | 'recording-full'
   /** The edit would grow the code past `limits.maxDocBytes`; it was dropped. */
   | 'document-too-large'
+  /** A file name or file change the room refuses (the message says why). */
+  | 'bad-file'
   | 'internal';
 
 /** A request was refused; the connection stays open unless a close follows. */
@@ -332,7 +363,8 @@ export type ServerMessage =
   | RunResultMessage
   | NoteMessage
   | SessionEndedMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | PeopleServerMessage;
 
 // ---- HTTP API (JSON; `Authorization: Bearer <server token>` on every /api route but health) ----
 
@@ -362,6 +394,8 @@ export interface SessionSummary extends SessionInfo {
   durationMs: number;
   /** The score of the last graded run, or null when no run produced a report. */
   lastScore: RunScore | null;
+  /** The interviewer's tags, decision and summary (the API is the interviewer's). */
+  review: SessionReview;
 }
 
 /** Body of `POST /api/sessions`. */

@@ -1,4 +1,5 @@
 import type { LevelId } from '../../grading/types.js';
+import type { GivenHint, RoomManualScore, SessionReview } from '../protocol/people-protocol.js';
 import type {
   ChatEntry,
   EditRights,
@@ -46,8 +47,18 @@ export type RecordedEvent =
   | { t: number; type: 'rights'; role: Exclude<Role, 'observer'>; canEdit: boolean; by: string }
   | { t: number; type: 'run.start'; runId: number; scope: RunScope; by: RecordedPeer }
   | { t: number; type: 'run.result'; run: RunOutcome }
+  /** The interviewer showed the candidate run `runId`'s grade (the last run, when it was shared). */
+  | { t: number; type: 'run.share'; runId: number; by: RecordedPeer }
   | { t: number; type: 'note'; id: number; text: string; by: string }
   | { t: number; type: 'end'; by: string | null }
+  /** A guide hint shown to everyone (`at` is the event's time). */
+  | { t: number; type: 'hint'; hint: Omit<GivenHint, 'at'> }
+  /** The interviewer scored a manual criterion; `score` null cleared it. */
+  | { t: number; type: 'score'; criterion: string; score: RoomManualScore | null; by: string }
+  /** The interviewer's review, whole, after a change. */
+  | { t: number; type: 'review'; review: SessionReview; by: string }
+  /** The file list after a file was added, renamed or deleted (the code moves in `code` events). */
+  | { t: number; type: 'files'; files: string[]; by: string }
   /**
    * The room's state so far, compacted: the room loads from the last one instead of replaying the
    * whole file. It adds nothing: replay and export skip it and keep the full history.
@@ -72,6 +83,11 @@ export interface SnapshotState {
   endedAt: string | null;
   /** Connected peers by id. */
   present: [string, { role: string; name: string }][];
+  /** Hints given, manual scores, review and file list; absent in snapshots of older kits. */
+  hints?: GivenHint[];
+  scores?: Record<string, RoomManualScore>;
+  review?: SessionReview;
+  files?: string[];
 }
 
 /** Any recorded event type. */

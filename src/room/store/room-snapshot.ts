@@ -1,4 +1,10 @@
 import * as Y from 'yjs';
+import {
+  emptyReview,
+  type GivenHint,
+  type RoomManualScore,
+  type SessionReview,
+} from '../protocol/people-protocol.js';
 import type { ChatEntry, EditRights, NoteEntry, RunOutcome } from '../protocol/protocol.js';
 import { decodeUpdate } from './code-doc.js';
 import type { RecordedEvent, RecordingHeader } from './recording-types.js';
@@ -23,6 +29,12 @@ export interface RoomSnapshot {
   present: Map<string, { role: string; name: string }>;
   /** The `t` of the last applied event. */
   t: number;
+  hints: GivenHint[];
+  /** Manual scores by criterion id. */
+  scores: Record<string, RoomManualScore>;
+  review: SessionReview;
+  /** The files now (the header's list, then every `files` event). */
+  files: string[];
 }
 
 /** An empty snapshot for a recording's header. */
@@ -39,6 +51,10 @@ export function createSnapshot(header: RecordingHeader): RoomSnapshot {
     endedAt: null,
     present: new Map(),
     t: 0,
+    hints: [],
+    scores: {},
+    review: emptyReview(),
+    files: [...header.session.files],
   };
 }
 
@@ -83,6 +99,20 @@ export function applyEvent(s: RoomSnapshot, e: RecordedEvent, origin: unknown = 
     case 'end':
       s.endedAt = eventTime(s.header, e.t);
       break;
+    case 'hint':
+      s.hints.push({ ...e.hint, at: eventTime(s.header, e.t) });
+      break;
+    case 'score': {
+      const { [e.criterion]: _old, ...rest } = s.scores;
+      s.scores = e.score ? { ...rest, [e.criterion]: e.score } : rest;
+      break;
+    }
+    case 'review':
+      s.review = e.review;
+      break;
+    case 'files':
+      s.files = e.files;
+      break;
     // A snapshot restates what the events before it did; an outage changed nothing.
     case 'snapshot':
     case 'outage':
@@ -110,6 +140,10 @@ export function restoreSnapshot(
   s.pendingRun = e.state.pendingRun?.runId ?? null;
   s.endedAt = e.state.endedAt;
   s.present = new Map(e.state.present);
+  s.hints = e.state.hints ?? [];
+  s.scores = e.state.scores ?? {};
+  s.review = e.state.review ?? emptyReview();
+  s.files = e.state.files ?? s.files;
   return s;
 }
 

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { KitError } from '../../errors.js';
 import type { LevelId } from '../../grading/types.js';
 import { findLevel } from '../../levels/level-registry.js';
+import type { SessionReview } from '../protocol/people-protocol.js';
 import type { Role, SessionInfo } from '../protocol/protocol.js';
 import { createCodeDoc, encodeUpdate } from './code-doc.js';
 import { createRecording, RecordingWriter, readRecording } from './recording.js';
@@ -26,6 +27,8 @@ export interface StoredSession {
   revokedHashes?: string[];
   /** Who joined, when, and the last score; absent in sessions made before the kit kept it. */
   activity?: SessionActivity;
+  /** The interviewer's tags, decision and summary (a copy of the recording's last `review`). */
+  review?: SessionReview;
 }
 
 /** A session just made: the plain tokens exist here, in memory, once; they are never saved. */
@@ -182,6 +185,16 @@ export class SessionStore {
   /** Saves a session's activity (the room calls it on join, leave, run result and end). */
   saveActivity(id: string, activity: SessionActivity): void {
     this.#save({ ...this.get(id), activity });
+  }
+
+  /** Saves the interviewer's review (the room calls it on each change). */
+  saveReview(id: string, review: SessionReview): void {
+    this.#save({ ...this.get(id), review });
+  }
+
+  /** Saves the room's file list after a file was added, renamed or deleted. */
+  saveFiles(id: string, files: string[]): void {
+    this.#save({ ...this.get(id), files });
   }
 
   /** A session's activity; for an older session, rebuilt from its recording once and saved. */
