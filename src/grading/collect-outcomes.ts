@@ -1,6 +1,4 @@
-import { relative } from 'node:path';
-import type { GraderFile } from '../levels/load-level.js';
-import { kitRoot } from '../paths.js';
+import { type GraderFile, graderFileName } from '../levels/load-level.js';
 import type { GraderRun } from './run-graders.js';
 import type { ScannedTest } from './scan-tests.js';
 import type { RunProblem, TestOutcome } from './types.js';
@@ -61,7 +59,7 @@ export function loadProblems(run: GraderRun): RunProblem[] {
   const problems: RunProblem[] = [];
   for (const module of run.modules.values()) {
     for (const message of module.loadErrors) {
-      problems.push({ kind: 'load-error', file: relative(kitRoot, module.file), message });
+      problems.push({ kind: 'load-error', file: graderFileName(module.file), message });
     }
   }
   return problems;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { graderFileName } from '../levels/load-level.js';
 import { compiledPath, kitRoot } from '../paths.js';
 import type { SandboxKind } from '../sandbox/detect-sandbox.js';
 import { defaultLimits, type LimitName, limitMessage } from '../sandbox/limits.js';
@@ -150,7 +151,7 @@ export function createRunMonitor(plan: RunPlan, config: ChildConfig): RunMonitor
     tamper: [],
     sandbox: 'none',
   };
-  const rel = (file: string) => relative(kitRoot, file);
+  const rel = graderFileName;
   const every = () => plan.files.map(rel);
   const found = (kind: TamperKind, files: string[], message: string) => {
     run.tamper.push({ kind, files, message });

@@ -6,11 +6,26 @@ import { compiledPath, isCompiled, kitRoot } from '../paths.js';
 import { findLevel } from './level-registry.js';
 import type { LevelId, Rubric, Visibility } from './level-types.js';
 
+/** Where a path lies inside a folder (not the folder itself, not outside it). */
+const inside = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/**
+ * How reports name a grader file: relative to the kit (`graders/level2/drops.test.ts`), or in full
+ * for a pack's, which lives outside it. The engine names files this one way everywhere, so
+ * tamper findings and outcomes match.
+ */
+export function graderFileName(path: string): string {
+  return inside(kitRoot, path) ? relative(kitRoot, path) : path;
+}
+
 /** A grader test file of a level, with its visibility. */
 export interface GraderFile {
   /** Absolute path. */
   path: string;
-  /** Path relative to the kit root, as shown in reports. */
+  /** As reports show it (`graderFileName`). */
   file: string;
   visibility: Visibility;
 }
@@ -32,18 +47,13 @@ export async function listGraderFiles(
   const { paths } = findLevel(id);
   const tag = (visibility: Visibility) => (path: string) => ({
     path,
-    file: relative(kitRoot, path),
+    file: graderFileName(path),
     visibility,
   });
   const visible = (await listTestFiles(paths.visibleTests)).map(tag('visible'));
   if (scope === 'visible') return visible;
   return [...visible, ...(await listTestFiles(paths.graders)).map(tag('hidden'))];
 }
-
-const inside = (root: string, path: string) => {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-};
 
 /**
  * The URL to import a rubric module from. The kit's own rubrics are compiled into dist/; a pack's
@@ -67,7 +77,7 @@ async function rubricUrl(path: string): Promise<string> {
 /** Loads the rubric module a level's manifest names, and checks it exports a `rubric`. */
 export async function loadRubric(id: LevelId): Promise<Rubric> {
   const { paths } = findLevel(id);
-  const shown = inside(kitRoot, paths.rubric) ? relative(kitRoot, paths.rubric) : paths.rubric;
+  const shown = graderFileName(paths.rubric);
   if (!existsSync(paths.rubric)) throw new Error(`${shown} (the rubric of ${id}) is missing`);
   const module = (await import(await rubricUrl(paths.rubric))) as { rubric?: Rubric };
   const rubric = module.rubric;

@@ -69,7 +69,10 @@ describe('a one-level pack outside the kit', () => {
     const after = await runKit(['grade', attempt, '--json', '--levels', pack], { cwd: work });
     const solved = JSON.parse(after.stdout) as GradeReport;
     expect(solved.total).toMatchObject({ earned: 10, possible: 10, pending: 2 });
-    expect(solved.criteria.find((c) => c.id === 'R2')?.tests[0]?.visibility).toBe('hidden');
+    const hidden = solved.criteria.find((c) => c.id === 'R2')?.tests[0];
+    expect(hidden?.visibility).toBe('hidden');
+    // A pack's grader lives outside the kit: reports name it in full.
+    expect(hidden?.file).toBe(join(pack, 'graders/tiny/trim.test.ts'));
     expect(solved.level.pack?.sha256).toBe(starter.level.pack?.sha256);
 
     // A changed grader changes the digest the next report shows.
