@@ -96,6 +96,15 @@ describe('the kit self-check', () => {
     expect(extra.code).toBe(3);
     expect(extra.stderr).toContain('graders/level2/always.test.ts was added');
 
+    // A manifest says which graders and rubric run: pointing it elsewhere is a change too.
+    const manifest = join(kit, 'levels/level2/level.json');
+    const declared = await readFile(manifest, 'utf8');
+    await writeFile(manifest, declared.replace('"../../graders/level2"', '"../../graders/level1"'));
+    const moved = await runKitCopy(kit, ['grade', dir], { env });
+    await writeFile(manifest, declared);
+    expect(moved.code).toBe(3);
+    expect(moved.stderr).toContain('levels/level2/level.json was changed');
+
     const engine = join(kit, 'dist/src/grading/collect-outcomes.js');
     const compiled = await readFile(engine, 'utf8');
     await writeFile(engine, compiled.replace('failed', 'passed'));
