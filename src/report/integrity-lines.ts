@@ -1,11 +1,5 @@
-import type { GradeReport, IntegrityReport, RecordState } from '../grading/types.js';
-
-const NONE: IntegrityReport = { tampered: false, findings: [], flags: [], record: null };
-
-/** A report's integrity section; a report saved before version 2 has none, which reads as clean. */
-export function integrityOf(report: GradeReport): IntegrityReport {
-  return (report as Partial<GradeReport>).integrity ?? NONE;
-}
+import { integrityOf } from '../grading/report-integrity.js';
+import type { GradeReport, RecordState } from '../grading/types.js';
 
 /** The integrity of a report in a few words, for a table cell: `tampered`, `2 flags`, `clean`. */
 export function integrityCell(report: GradeReport): string {

@@ -1,7 +1,8 @@
+import { integrityOf } from '../grading/report-integrity.js';
 import type { CriterionResult, GradeReport } from '../grading/types.js';
 import { listLevels } from '../levels/level-registry.js';
 import { formatDuration, formatPoints } from './format.js';
-import { flagLines, integrityHeadline, integrityOf, recordLine } from './integrity-lines.js';
+import { flagLines, integrityHeadline, recordLine } from './integrity-lines.js';
 
 /** Escapes text for one cell of a Markdown table. */
 export function escapeCell(text: string): string {

@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { integrityOf } from '../grading/report-integrity.js';
 import type { CriterionResult, GradeReport, TestOutcome } from '../grading/types.js';
 import { formatDuration, formatPoints } from './format.js';
-import { flagLines, integrityHeadline, integrityOf, recordLine } from './integrity-lines.js';
+import { flagLines, integrityHeadline, recordLine } from './integrity-lines.js';
 import { timeTaken } from './render-markdown.js';
 
 /** Options for the terminal scorecard. */

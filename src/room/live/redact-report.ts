@@ -1,5 +1,5 @@
+import { integrityOf } from '../../grading/report-integrity.js';
 import type { GradeReport } from '../../grading/types.js';
-import { integrityOf } from '../../report/integrity-lines.js';
 import type { Role, RunOutcome } from '../protocol/protocol.js';
 
 const MAX_ERROR_CHARS = 4000;
