@@ -10,6 +10,12 @@ if (process.env.NO_COLOR) chalk.level = 0;
 export const color = chalk.level > 0;
 /** Writes one line to stdout. */
 export const out = (text: string) => process.stdout.write(`${text}\n`);
+// A reader that stops early (`kit guide level2 | head`) closes the pipe: that ends the output, as
+// for any Unix tool, and is not a failure of the kit (which would crash on the unhandled EPIPE).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 /** Exit codes: 0 ran, 1 --min-score missed or tests failed, 2 user-fixable error, 3 kit bug. */
 export async function run(action: () => Promise<number | undefined>): Promise<void> {
