@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { KitError } from '../errors.js';
 import { MANIFEST_FILE, parseLevelManifest } from './level-manifest.js';
 import { type LevelSource, levelSources } from './level-sources.js';
@@ -65,7 +65,19 @@ function loadSource(source: LevelSource): LevelInfo[] {
       );
     }
     const m = parseLevelManifest(readFileSync(file, 'utf8'), shown, folder);
-    const at = (p: string) => resolve(dirname(file), p);
+    // Everything a level names stays in its pack's folder: what the jail binds for its graders
+    // is that folder's, never a path elsewhere on the machine.
+    const at = (p: string, field: string) => {
+      const path = resolve(dirname(file), p);
+      const rel = relative(source.root, path);
+      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+        throw new KitError(
+          'KIT_LEVEL_INVALID',
+          `${shown}: "${field}" must stay inside ${source.builtIn ? 'the kit' : `the pack's folder ${source.root}`}`,
+        );
+      }
+      return path;
+    };
     levels.push({
       id: m.id,
       slug: m.slug,
@@ -79,13 +91,13 @@ function loadSource(source: LevelSource): LevelInfo[] {
       paths: {
         manifest: file,
         root: source.root,
-        readme: at(m.task),
-        starter: at(m.starter.dir),
-        visibleTests: at(m.tests),
-        solution: at(m.solution),
-        graders: at(m.graders),
-        guide: at(m.guide),
-        rubric: at(m.rubric),
+        readme: at(m.task, 'task'),
+        starter: at(m.starter.dir, 'starter.dir'),
+        visibleTests: at(m.tests, 'tests'),
+        solution: at(m.solution, 'solution'),
+        graders: at(m.graders, 'graders'),
+        guide: at(m.guide, 'guide'),
+        rubric: at(m.rubric, 'rubric'),
       },
     });
   }

@@ -1,8 +1,8 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findLevel } from '../../src/levels/level-registry.js';
+import { findLevel, listLevels } from '../../src/levels/level-registry.js';
 import { levelSources, resolvePack, useLevelPacks } from '../../src/levels/level-sources.js';
 
 // Where packs come from besides --levels: an installed npm package, and interview-kit.json.
@@ -35,6 +35,18 @@ describe('level packs', () => {
     expect(sources.map((s) => s.name)).toEqual(['kit', 'tiny-pack']);
     expect(sources[1]?.via).toBe(join(dir, 'project/interview-kit.json'));
     expect(findLevel('greet').pack).toBe('tiny-pack');
+  });
+
+  it('refuses a manifest path that leaves the pack’s folder', async () => {
+    const pack = join(dir, 'escaping');
+    await cp(FIXTURE, pack, { recursive: true });
+    const manifest = join(pack, 'levels/tiny/level.json');
+    const json = JSON.parse(await readFile(manifest, 'utf8')) as Record<string, unknown>;
+    await writeFile(manifest, JSON.stringify({ ...json, graders: '../../../project' }));
+    useLevelPacks([pack]);
+    expect(() => listLevels()).toThrow(
+      `${manifest}: "graders" must stay inside the pack's folder ${pack}`,
+    );
   });
 
   it('names the config file when it is malformed', async () => {
