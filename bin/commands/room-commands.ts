@@ -82,19 +82,33 @@ export function registerRoomCommands(program: Command): void {
     .command('sessions')
     .description('list the recorded interview sessions, newest first')
     .option('--data <dir>', 'sessions folder')
+    .option('--tag <tag>', 'only sessions the interviewer tagged with <tag>')
+    .option(
+      '--decision <decision>',
+      'only sessions with this decision: strong-no, no, yes, strong-yes',
+    )
     .option('--json', 'print the list as JSON')
-    .action((opts: { data?: string; json?: boolean }) =>
+    .action((opts: { data?: string; json?: boolean; tag?: string; decision?: string }) =>
       run(async () => {
         const { listSessions } = await import('../../src/commands/sessions.js');
         const sessions = listSessions(opts);
         if (opts.json) out(JSON.stringify(sessions, null, 2));
         else if (sessions.length === 0)
-          out(chalk.dim('No sessions yet. Start one with `kit serve`.'));
+          out(
+            chalk.dim(
+              opts.tag || opts.decision
+                ? 'No sessions match. Run `kit sessions` to list them all.'
+                : 'No sessions yet. Start one with `kit serve`.',
+            ),
+          );
         for (const s of opts.json ? [] : sessions) {
           const minutes = Math.round(s.durationMs / 60_000);
           out(
-            `${s.id}  ${s.level.id}  ${s.status.padEnd(5)}  ${s.createdAt.slice(0, 16)}  ${minutes} min  ${s.chatMessages} chat  ${s.runs} runs  ${s.title}`,
+            `${s.id}  ${s.level.id}  ${s.status.padEnd(5)}  ${s.createdAt.slice(0, 16)}  ${minutes} min  ${s.chatMessages} chat  ${s.runs} runs  ${s.hints} hints  ${s.title}`,
           );
+          const { decision, tags } = s.review;
+          if (decision || tags.length > 0)
+            out(`    decision: ${decision ?? 'none'}  tags: ${tags.join(', ') || 'none'}`);
         }
         return 0;
       }),
@@ -145,6 +159,9 @@ export function registerRoomCommands(program: Command): void {
         const result = await exportSession({ id, ...opts });
         out(
           chalk.green(`Exported session ${result.sessionId} (${result.level.id}) to ${result.dir}`),
+        );
+        out(
+          `Manual scores: ${result.manualScored}, hints given: ${result.hintsGiven}; interview scorecard: ${result.scorecardPath}`,
         );
         out(`Grade it with ${chalk.bold(`kit grade ${result.dir}`)}.`);
         return 0;
