@@ -1,6 +1,12 @@
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type * as TS from 'typescript';
 import type { IntegrityFlag, IntegrityRule } from './integrity-flag.js';
 import { classifySpecifier, GLOBAL_NAMES, PROCESS_INTERNALS } from './rules.js';
+
+// Loaded with require: imported as an ES module, this 9 MB CommonJS package is parsed twice more
+// (to detect its format, then to find its exports), which costs about 400 ms of CPU while the
+// grading run needs both cores.
+const ts = createRequire(import.meta.url)('typescript') as typeof TS;
 
 // Reads a candidate's file as syntax (the TypeScript parser, no type checking: a few ms a file),
 // so a word in a comment or in an ordinary string never raises a flag; only code does.
@@ -23,13 +29,13 @@ const DEFINERS = new Set([
   'Reflect.setPrototypeOf',
 ]);
 
-function scriptKind(file: string): ts.ScriptKind {
+function scriptKind(file: string): TS.ScriptKind {
   if (/\.[cm]?tsx?$/.test(file)) return file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   return file.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
 }
 
 /** `a.b.c` as text for a chain of identifiers and property names; null for anything else. */
-function chainText(node: ts.Node): string | null {
+function chainText(node: TS.Node): string | null {
   if (ts.isIdentifier(node)) return node.text;
   if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
   if (ts.isPropertyAccessExpression(node)) {
@@ -55,7 +61,7 @@ function chainText(node: ts.Node): string | null {
  * Local names bound to what a package or a Node module exports (`perf` for node:perf_hooks'
  * performance, `chai` for vitest's): objects every module of the realm shares.
  */
-function sharedBindings(source: ts.SourceFile): Map<string, string> {
+function sharedBindings(source: TS.SourceFile): Map<string, string> {
   const bindings = new Map<string, string>();
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
@@ -77,13 +83,13 @@ function sharedBindings(source: ts.SourceFile): Map<string, string> {
 }
 
 /** Names a file declares itself (so its own `Date` or `process` is no global); not builtin imports. */
-function localNames(source: ts.SourceFile): Set<string> {
+function localNames(source: TS.SourceFile): Set<string> {
   const names = new Set<string>();
-  const addBinding = (name: ts.BindingName) => {
+  const addBinding = (name: TS.BindingName) => {
     if (ts.isIdentifier(name)) names.add(name.text);
     else for (const e of name.elements) if (!ts.isOmittedExpression(e)) addBinding(e.name);
   };
-  const visit = (node: ts.Node) => {
+  const visit = (node: TS.Node) => {
     if (ts.isVariableDeclaration(node) || ts.isParameter(node)) addBinding(node.name);
     else if (
       (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) &&
@@ -116,7 +122,7 @@ export function scanSource(file: string, text: string): IntegrityFlag[] {
   const locals = localNames(source);
   const imported = sharedBindings(source);
   const flags: IntegrityFlag[] = [];
-  const flag = (node: ts.Node, rule: IntegrityRule, message: string) => {
+  const flag = (node: TS.Node, rule: IntegrityRule, message: string) => {
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
     if (!flags.some((f) => f.line === line && f.rule === rule && f.message === message)) {
       flags.push({ file, line, rule, message });
@@ -127,7 +133,7 @@ export function scanSource(file: string, text: string): IntegrityFlag[] {
     return GLOBAL_NAMES.has(root) && !locals.has(root);
   };
 
-  const checkSpecifier = (node: ts.Node, arg: ts.Expression | undefined, how: string) => {
+  const checkSpecifier = (node: TS.Node, arg: TS.Expression | undefined, how: string) => {
     if (arg && ts.isStringLiteralLike(arg)) {
       const found = classifySpecifier(arg.text);
       if (found) flag(node, found.rule, found.message);
@@ -140,7 +146,7 @@ export function scanSource(file: string, text: string): IntegrityFlag[] {
     }
   };
 
-  const checkTarget = (node: ts.Node, target: ts.Node, how: string) => {
+  const checkTarget = (node: TS.Node, target: TS.Node, how: string) => {
     const chain = chainText(target);
     if (chain === null) return;
     const root = chain.split('.')[0] ?? '';
@@ -174,7 +180,7 @@ export function scanSource(file: string, text: string): IntegrityFlag[] {
     }
   };
 
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
       node.moduleSpecifier &&
