@@ -7,7 +7,9 @@ import { findEditedTests } from '../attempt/tamper.js';
 import { KitError } from '../errors.js';
 import type { GradeReport } from '../grading/types.js';
 import { verifyKitManifest } from '../integrity/kit-manifest.js';
+import { findAttemptLevel } from '../levels/level-registry.js';
 import { kitRoot } from '../paths.js';
+import { detectSandbox } from '../sandbox/detect-sandbox.js';
 
 /** Options of `kit grade`. */
 export interface GradeOptions {
@@ -25,7 +27,14 @@ export interface GradeOptions {
  */
 export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> {
   const dir = resolve(options.dir);
+  // Started first: the jail probe (once per process) and the engine's modules load while the
+  // attempt is read and the kit checks itself. Loaded here, not at the top: `kit --help` must not
+  // pay for the grading engine.
+  void detectSandbox();
+  const engine = import('../grading/grade.js');
+  engine.catch(() => {});
   const attempt = await readAttempt(dir);
+  findAttemptLevel(attempt.level, dir);
   // Graders or a scorer rewritten since the build would grade anyone as they please: stop first.
   await verifyKitManifest(kitRoot);
   const src = join(dir, 'src');
@@ -43,8 +52,7 @@ export async function gradeAttempt(options: GradeOptions): Promise<GradeReport> 
   const [record, facts] = await Promise.all([checkRecord(attempt), trustedAttemptFacts(attempt)]);
   const now = options.now ?? new Date();
   const started = Date.parse(attempt.startedAt);
-  // Loaded here, not at the top: `kit --help` must not pay for the grading engine.
-  const { gradeImplementation } = await import('../grading/grade.js');
+  const { gradeImplementation } = await engine;
   const origin = await describeOrigin(attempt, dir, record);
   const report = await gradeImplementation({
     levelId: attempt.level,

@@ -44,7 +44,8 @@ export function bwrapArgs(spec: JailSpec): string[] {
     '/tmp',
   ];
   // Parents before children, so a bind never lands inside a folder mounted after it.
-  const binds = [...spec.binds].sort((a, b) => a.dest.localeCompare(b.dest));
+  // By code unit, not localeCompare: the same order for paths, without loading a collator (15 ms).
+  const binds = [...spec.binds].sort((a, b) => (a.dest < b.dest ? -1 : a.dest > b.dest ? 1 : 0));
   for (const bind of binds) args.push('--ro-bind', bind.src, bind.dest);
   // The root and /dev are tmpfs mounts bwrap makes (the folders of binds live there) with no size
   // limit: read-only once set up, so /tmp is the one place a run writes, within its size.
