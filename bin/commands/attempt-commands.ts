@@ -47,6 +47,10 @@ export function registerAttemptCommands(program: Command): void {
             ),
           );
         if (opts.portable) {
+          if (result.backupDir)
+            out(
+              chalk.yellow('Remove that backup before sending: it may name paths of this machine.'),
+            );
           out(
             `Send that folder to the candidate (zip or git). There: ${chalk.bold('npm install && npm test')} (Node 20.19+, no kit).`,
           );

@@ -150,7 +150,8 @@ export async function scaffoldAttempt(options: ScaffoldOptions): Promise<Scaffol
     await writeFile(join(dir, file), content);
     hashes[file] = hashContent(content);
   }
-  if (!options.portable) await linkKitPackages(dir);
+  if (options.portable) await unlinkKitPackages(dir);
+  else await linkKitPackages(dir);
   await mkdir(join(dir, '.kit'), { recursive: true });
   const attempt: AttemptFile = {
     schema: 'interview-kit/attempt',
@@ -193,4 +194,16 @@ export async function linkKitPackages(dir: string): Promise<void> {
   await symlink(packages, link, 'junction').catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
+}
+
+/**
+ * Removes the `node_modules` link a linked attempt got from this kit (a folder made portable with
+ * --force), so no link to this machine goes out with it. Anything else there is left alone.
+ */
+async function unlinkKitPackages(dir: string): Promise<void> {
+  const link = join(dir, 'node_modules');
+  const current = await readlink(link).catch(() => null);
+  if (current === attemptPackagesDir() || current === resolve(kitRoot, 'node_modules')) {
+    await rm(link, { force: true });
+  }
 }

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { importedPackages, portableDependencies } from '../../src/attempt/portable-files.js';
+import { scaffoldAttempt } from '../../src/attempt/scaffold.js';
 import { isKitError } from '../../src/errors.js';
+import { tempDir } from '../support/run-kit.js';
+
+const root = await tempDir('portable-files');
+afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('importedPackages', () => {
   it('names bare packages once, scoped ones by scope and name, and skips builtins and local paths', () => {
@@ -44,5 +51,16 @@ describe('portableDependencies', () => {
     }
     expect(isKitError(error) && error.code).toBe('KIT_LEVEL_INVALID');
     expect((error as Error).message).toContain('"tiny" imports "left-pad-not-installed"');
+  });
+});
+
+describe('scaffoldAttempt({ portable: true }) over a linked attempt (--force)', () => {
+  it("drops the kit's node_modules link, so no link goes out with the folder", async () => {
+    const dir = join(root, 'was-linked');
+    await scaffoldAttempt({ levelId: 'level1', dir });
+    expect((await lstat(join(dir, 'node_modules'))).isSymbolicLink()).toBe(true);
+    await scaffoldAttempt({ levelId: 'level1', dir, portable: true, force: true });
+    expect(await readdir(dir)).not.toContain('node_modules');
+    expect(await readdir(dir)).toContain('vitest.config.ts');
   });
 });
