@@ -8,6 +8,7 @@ import { registerAttemptCommands } from './commands/attempt-commands.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerGradeCommands } from './commands/grade-commands.js';
 import { registerRoomCommands } from './commands/room-commands.js';
+import { registerWorkerCommand } from './commands/worker-commands.js';
 
 // Wiring only: parse arguments, call a command, print its result, set the exit code. Commands are
 // imported lazily inside their actions, so `kit --help` never loads the grading engine.
@@ -33,6 +34,7 @@ program.hook('preAction', () => useLevelPacks(program.opts<{ levels?: string[] }
 registerAttemptCommands(program);
 registerGradeCommands(program);
 registerRoomCommands(program);
+registerWorkerCommand(program);
 registerDoctorCommand(program);
 
 await program.parseAsync();

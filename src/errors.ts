@@ -19,6 +19,10 @@ export type KitErrorCode =
   | 'KIT_LEVEL_CONFLICT'
   /** A level pack named by --levels, KIT_LEVELS or interview-kit.json is not there. */
   | 'KIT_PACK_NOT_FOUND'
+  /** `--redis` names a server that does not answer (`kit serve --redis`, `kit worker`). */
+  | 'KIT_REDIS_UNREACHABLE'
+  /** `kit worker` found no jail to run candidate code in; `--unsafe-runs` runs it anyway. */
+  | 'KIT_SANDBOX_MISSING'
   /** The kit's graders or compiled engine differ from its build's manifest; `kit` exits 3. */
   | 'KIT_SELF_CHECK_FAILED';
 

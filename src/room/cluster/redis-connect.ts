@@ -17,27 +17,29 @@ export async function connectRedis(
   if (!/^rediss?:\/\//.test(url)) {
     throw new KitError('KIT_BAD_OPTION', `"${shown}" is not a Redis URL: use redis://host:6379.`);
   }
-  let attempts = 0;
+  let connected = false;
   const client: RedisClient = createClient({
     url,
     socket: {
-      // The first connect fails fast (the user mistyped); later drops retry for good.
-      reconnectStrategy: (retries) => {
-        attempts = retries;
-        return Math.min(100 * 2 ** retries, 2_000);
-      },
+      // The first connect gives up after a few tries (the user mistyped, or Redis is down): once
+      // connected, a dropped connection is retried for good.
+      reconnectStrategy: (retries, cause) =>
+        connected ? Math.min(100 * 2 ** retries, 2_000) : retries < 3 ? 200 : cause,
       connectTimeout: 5_000,
     },
   });
-  client.on('error', (error: Error) => onError(error));
+  client.on('error', (error: Error) => {
+    if (connected) onError(error);
+  });
   try {
-    await withTimeout(client.connect(), 5_000);
+    await client.connect();
+    connected = true;
   } catch (error) {
-    client.destroy();
+    if (client.isOpen) client.destroy();
     const why = error instanceof Error ? error.message : String(error);
     throw new KitError(
-      'KIT_BAD_OPTION',
-      `Cannot reach Redis at ${shown} (${why}${attempts ? `, ${attempts} tries` : ''}). Is redis-server running?`,
+      'KIT_REDIS_UNREACHABLE',
+      `Cannot reach Redis at ${shown} (${why}). Is redis-server running there?`,
     );
   }
   return client;
@@ -48,10 +50,12 @@ export function hidePassword(url: string): string {
   return url.replace(/^(rediss?:\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+/** Another connection with the same settings (for a blocking read or pub/sub), errors to `onError`. */
+export function duplicateClient(
+  client: RedisClient,
+  onError: (error: Error) => void = () => {},
+): RedisClient {
+  const copy = client.duplicate();
+  copy.on('error', onError);
+  return copy;
 }

@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GradeReport } from '../../src/grading/types.js';
+import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
+import {
+  createQueueRunner,
+  type QueueRunner,
+  RUN_IN_PROGRESS,
+} from '../../src/room/cluster/run-queue.js';
+import { type RunWorker, startRunWorker } from '../../src/room/cluster/run-worker.js';
+import { NO_WORKER } from '../../src/room/cluster/worker-registry.js';
+import type { RunInput } from '../../src/room/live/runner.js';
+import { startRedis, type TestRedis } from './redis-server.js';
+
+/** A report that says which worker graded which files (the queue carries it back as JSON). */
+function reportOf(worker: string, input: RunInput): GradeReport {
+  return { worker, files: input.files, scope: input.scope } as unknown as GradeReport;
+}
+
+/** A runner that answers at once, or holds until released or aborted. */
+function fakeRunner(name: string) {
+  const started: RunInput[] = [];
+  let release: () => void = () => {};
+  const state = { hold: false, started, release: () => release() };
+  return {
+    state,
+    runner: {
+      async run(input: RunInput): Promise<GradeReport> {
+        started.push(input);
+        input.onOutput(`hello from ${name}\n`);
+        if (state.hold) {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+            input.signal.addEventListener('abort', () => resolve());
+          });
+          return { ...reportOf(name, input), stopped: input.signal.aborted } as GradeReport;
+        }
+        return reportOf(name, input);
+      },
+    },
+  };
+}
+
+function waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) resolve();
+      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+const input = (sessionId: string, signal = new AbortController().signal) => {
+  const output: string[] = [];
+  return {
+    output,
+    run: {
+      sessionId,
+      levelId: 'level1',
+      files: { 'chat.ts': `// ${sessionId}` },
+      scope: 'visible' as const,
+      timeoutMs: 5_000,
+      signal,
+      onOutput: (text: string) => output.push(text),
+    },
+  };
+};
+
+describe('runs as jobs', () => {
+  let redis: TestRedis;
+  let client: RedisClient;
+  let queue: QueueRunner;
+  const workers: RunWorker[] = [];
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = await connectRedis(redis.url);
+    queue = await createQueueRunner({ client, waitMarginMs: 8_000 });
+  });
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    for (const w of workers) await w.close();
+    await queue.close();
+    client.destroy();
+    await redis.close();
+  });
+
+  it('says at once that no worker is alive', async () => {
+    const started = Date.now();
+    await expect(queue.run(input('s0').run)).rejects.toThrow(NO_WORKER);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('runs a job on a worker and streams its output back', async () => {
+    const fake = fakeRunner('w1');
+    workers.push(await startRunWorker({ client, runner: fake.runner, id: 'w1' }));
+    const { run, output } = input('s1');
+    const report = (await queue.run(run)) as unknown as { worker: string; files: object };
+    expect(report).toEqual({ worker: 'w1', files: { 'chat.ts': '// s1' }, scope: 'visible' });
+    expect(fake.state.started[0]?.timeoutMs).toBe(5_000);
+    await waitFor(() => output.length > 0, 'output');
+    expect(output).toEqual(['hello from w1\n']);
+  });
+
+  it('refuses a second run of the same session while one runs, and forwards a cancel', async () => {
+    for (const w of workers.splice(0)) await w.close();
+    const fake = fakeRunner('w2');
+    fake.state.hold = true;
+    workers.push(await startRunWorker({ client, runner: fake.runner, id: 'w2', concurrency: 2 }));
+    const abort = new AbortController();
+    const first = input('s2', abort.signal);
+    const pending = queue.run(first.run);
+    await waitFor(() => fake.state.started.length === 1, 'the run to start');
+    await expect(queue.run(input('s2').run)).rejects.toThrow(RUN_IN_PROGRESS);
+    // Another session is not held up.
+    const other = queue.run(input('s3').run);
+    await waitFor(() => fake.state.started.length === 2, 'the other run to start');
+    fake.state.release();
+    await expect(other).resolves.toMatchObject({ worker: 'w2' });
+    abort.abort();
+    expect(await pending).toMatchObject({ worker: 'w2', stopped: true });
+    // The lock is free again.
+    fake.state.hold = false;
+    await expect(queue.run(input('s2').run)).resolves.toMatchObject({ worker: 'w2' });
+  });
+
+  it('runs a job again on another worker when its worker is killed mid-run', async () => {
+    for (const w of workers.splice(0)) await w.close();
+    const fixture = join(import.meta.dirname, 'fixtures/hanging-worker.mjs');
+    const child = spawn(process.execPath, [fixture, redis.url, 'doomed'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await waitFor(() => out.includes('ready'), 'the child worker');
+    const pending = queue.run(input('s4').run);
+    await waitFor(() => out.includes('started s4'), 'the child to take the run');
+    const fake = fakeRunner('survivor');
+    workers.push(
+      await startRunWorker({
+        client,
+        runner: fake.runner,
+        id: 'survivor',
+        lockDurationMs: 1_000,
+        stalledIntervalMs: 500,
+      }),
+    );
+    child.kill('SIGKILL');
+    const report = await pending;
+    expect(report).toMatchObject({ worker: 'survivor', files: { 'chat.ts': '// s4' } });
+    expect(fake.state.started).toHaveLength(1);
+  });
+});
