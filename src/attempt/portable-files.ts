@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { kitRoot } from '../paths.js';
@@ -47,13 +47,18 @@ export function importedPackages(source: string): string[] {
   return [...names].sort();
 }
 
-/** The version of a package installed in the kit, or null when the kit has none. */
+/**
+ * The version of a package the kit resolves, or null when it has none: looked up as Node does,
+ * in `node_modules` of the kit's folder and then of each folder above it (an install that hoists).
+ */
 function kitPackageVersion(name: string): string | null {
-  try {
-    const manifest = join(kitRoot, 'node_modules', name, 'package.json');
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? null;
-  } catch {
-    return null;
+  for (let dir = kitRoot; ; dir = dirname(dir)) {
+    try {
+      const manifest = join(dir, 'node_modules', name, 'package.json');
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? null;
+    } catch {
+      if (dirname(dir) === dir) return null;
+    }
   }
 }
 
