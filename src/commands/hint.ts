@@ -6,6 +6,7 @@ import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { loadLevelGuide } from '../guides/load-guide.js';
 import type { GuideMilestone } from '../guides/parse-guide.js';
+import { findAttemptLevel } from '../levels/level-registry.js';
 import { loadRubric } from '../levels/load-level.js';
 
 /** Options of `kit hint`. */
@@ -39,6 +40,7 @@ async function hintCostOf(level: LevelId): Promise<number> {
 export async function giveHint(options: HintOptions): Promise<HintResult> {
   const dir = resolveAttemptDir(options.dir, options.cwd);
   const attempt = await readAttempt(dir);
+  findAttemptLevel(attempt.level, dir);
   const milestones = await milestonesOf(attempt.level);
   const total = hintSequence(milestones).length;
   const hintCost = await hintCostOf(attempt.level);

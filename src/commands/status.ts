@@ -6,7 +6,7 @@ import { findEditedTests } from '../attempt/tamper.js';
 import type { GradeReport } from '../grading/types.js';
 import { loadLevelGuide } from '../guides/load-guide.js';
 import { phaseAt } from '../guides/phase-clock.js';
-import { findLevel } from '../levels/level-registry.js';
+import { findAttemptLevel } from '../levels/level-registry.js';
 
 /** Options of `kit status`. */
 export interface StatusOptions {
@@ -48,7 +48,7 @@ function summarizeTests(report: GradeReport): VisibleTestsState {
 export async function attemptStatus(options: StatusOptions): Promise<StatusResult> {
   const dir = resolveAttemptDir(options.dir, options.cwd);
   const attempt = await readAttempt(dir);
-  const level = findLevel(attempt.level);
+  const level = findAttemptLevel(attempt.level, dir);
   const now = options.now ?? new Date();
   const started = Date.parse(attempt.startedAt);
   const elapsedMs = Number.isNaN(started) ? 0 : Math.max(0, now.getTime() - started);

@@ -154,6 +154,19 @@ export function findLevel(name: string): LevelInfo {
   return level;
 }
 
+/**
+ * The level an attempt records. Unlike `findLevel`, a level no source has is most likely a pack's
+ * that was not named: the message says how to name it.
+ */
+export function findAttemptLevel(id: LevelId, dir: string): LevelInfo {
+  const level = listLevels().find((l) => l.id === id);
+  if (level) return level;
+  throw new KitError(
+    'KIT_LEVEL_NOT_FOUND',
+    `The attempt in "${dir}" is of level "${id}", which neither the kit nor a named level pack has. If it is a pack's level, name the pack with \`--levels <pack folder>\` or KIT_LEVELS and run the command again; \`kit list\` shows the levels found.`,
+  );
+}
+
 /** Where a level's files live, from its manifest. */
 export function levelPaths(id: LevelId): LevelPaths {
   return findLevel(id).paths;

@@ -93,7 +93,9 @@ describe('a one-level pack outside the kit', () => {
   it('grading an attempt of a pack level without its pack says which level is missing', async () => {
     const run = await runKit(['grade', join(work, 'tiny-attempt')], { cwd: work });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^Level "tiny" not found; the levels are level1 \(broadcast\),/);
+    expect(run.stderr).toMatch(
+      /^The attempt in ".*tiny-attempt" is of level "tiny", which neither the kit nor a named level pack has\. If it is a pack's level, name the pack with `--levels <pack folder>`/,
+    );
   });
 
   it('kit verify <pack> proves it: solution passes, starter fails, rubric, guide, tests agree', async () => {
