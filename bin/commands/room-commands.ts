@@ -11,6 +11,8 @@ interface ServeFlags {
   data?: string;
   maxRecordingMb?: number;
   unsafeRuns?: boolean;
+  runTimeout: number;
+  gradeTimeout: number;
 }
 
 /** Registers `kit serve`, `kit sessions`, `kit replay`, `kit export`. */
@@ -32,6 +34,18 @@ export function registerRoomCommands(program: Command): void {
       '--max-recording-mb <mib>',
       "cap of each session's recording; past it nothing more is recorded (default 64)",
       parseNumber(1, 1_000_000),
+    )
+    .option(
+      '--run-timeout <seconds>',
+      'stop a visible-test run (the candidate\'s "Run tests") after this long',
+      parseNumber(1, 600),
+      15,
+    )
+    .option(
+      '--grade-timeout <seconds>',
+      'stop the interviewer\'s full grade ("Grade all") after this long',
+      parseNumber(1, 600),
+      60,
     )
     .option(
       '--unsafe-runs',

@@ -14,6 +14,10 @@ export interface ServeOptions {
   maxRecordingMb?: number;
   /** Run candidate code even without a jail (`--unsafe-runs`). */
   unsafeRuns?: boolean;
+  /** Seconds a visible-test run may take (`--run-timeout`, default 15). */
+  runTimeout?: number;
+  /** Seconds the interviewer's full grade may take (`--grade-timeout`, default 60). */
+  gradeTimeout?: number;
   /** Everything else the server takes (tests inject a runner, limits, a clock). */
   server?: Omit<RoomServerOptions, 'dataDir' | 'host' | 'port'>;
 }
@@ -61,7 +65,20 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
             ...options.server?.limits,
             maxRecordingBytes: Math.round(options.maxRecordingMb * 1024 * 1024),
           };
-    server = await RoomServer.start({ ...options.server, runner, limits, dataDir, host, port });
+    const runTimeouts = {
+      ...options.server?.runTimeouts,
+      ...(options.runTimeout === undefined ? {} : { visibleMs: options.runTimeout * 1000 }),
+      ...(options.gradeTimeout === undefined ? {} : { allMs: options.gradeTimeout * 1000 }),
+    };
+    server = await RoomServer.start({
+      ...options.server,
+      runner,
+      limits,
+      runTimeouts,
+      dataDir,
+      host,
+      port,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {

@@ -9,6 +9,7 @@ import { type ApiContext, handleHttp } from './http/http-api.js';
 import { type HostPolicy, hostAllowed, originAllowed } from './http/request-guard.js';
 import { readGuideOutline, readLevelTask } from './level-briefing.js';
 import { Room } from './live/room.js';
+import { DEFAULT_RUN_TIMEOUTS, type RunTimeouts } from './live/room-context.js';
 import { createEngineRunner, type RoomRunner } from './live/runner.js';
 import { emptyReview } from './protocol/people-protocol.js';
 import {
@@ -41,6 +42,8 @@ export interface RoomServerOptions {
   port?: number;
   /** Grades runs; defaults to the engine of `kit grade`. */
   runner?: RoomRunner;
+  /** When the room stops a run: visible-test runs after 15 s, full grades after 60 s by default. */
+  runTimeouts?: Partial<RunTimeouts>;
   /** Ping interval; 0 disables the timer (tests call `tickHeartbeat()`). Default 15 s. */
   heartbeatMs?: number;
   limits?: Partial<Limits>;
@@ -258,6 +261,7 @@ export class RoomServer {
         io: this.#opts.io ?? NODE_IO,
         storageRetryMs: this.#opts.storageRetryMs ?? 2000,
         snapshotEveryBytes: this.#opts.snapshotEveryBytes ?? 256 * 1024,
+        runTimeouts: { ...DEFAULT_RUN_TIMEOUTS, ...this.#opts.runTimeouts },
         onSettled: (r) => this.#settle(r),
         ...(this.#opts.reconnectGraceMs === undefined
           ? {}

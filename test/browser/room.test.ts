@@ -165,8 +165,10 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     async () => {
       await candidate.click('[data-testid=run-visible]');
       await waitForText(interviewer, '[data-testid=run-status]', 'Running', RUN_WAIT_MS);
+      // The interviewer sees the rubric's points; the candidate their own visible tests.
+      await waitForText(interviewer, '[data-testid=scorecard]', 'points', RUN_WAIT_MS);
+      await waitForText(candidate, '[data-testid=scorecard]', 'visible tests pass', RUN_WAIT_MS);
       for (const page of [candidate, interviewer]) {
-        await waitForText(page, '[data-testid=scorecard]', 'points', RUN_WAIT_MS);
         await waitForText(page, '[data-testid=scorecard]', 'by Ada');
       }
       expect(await candidate.textContent('[data-testid=scorecard]')).toMatch(
@@ -196,7 +198,7 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     await waitForText(interviewer, '[data-testid=editor] .cm-content', 'typed offline');
     await waitForText(interviewer, '[data-testid=peers]', 'Ada');
     expect(await candidate.locator('[data-testid=chat] .chat-entry').count()).toBe(2);
-    await waitForText(candidate, '[data-testid=scorecard]', 'points');
+    await waitForText(candidate, '[data-testid=scorecard]', 'visible tests pass');
   });
 
   it('restores the room after a server restart', async () => {
@@ -213,12 +215,13 @@ describe.skipIf(!hasChromium)(SUITE, () => {
   });
 
   it(
-    'grades everything for the interviewer and shows the candidate the redacted result',
+    'grades everything for the interviewer and withholds the grade from the candidate',
     async () => {
       await interviewer.click('[data-testid=run-all]');
       for (const page of [interviewer, candidate]) {
         await waitForText(page, '[data-testid=scorecard]', 'Run 2 · all tests', RUN_WAIT_MS);
       }
+      await waitForText(candidate, '[data-testid=run-withheld]', 'shows here if they share it');
     },
     RUN_WAIT_MS + 30_000,
   );

@@ -17,22 +17,30 @@ describe('room runs with the real engine', () => {
     async () => {
       // The level's real starter, not the fake one: the graders import its modules.
       ctx = await startTestServer({
-        runner: createEngineRunner({ timeoutMs: 60_000 }),
+        runner: createEngineRunner(),
+        runTimeouts: { visibleMs: 60_000 },
         starterFiles: undefined,
       });
       const candidate = await ctx.connect('candidate');
+      const interviewer = await ctx.connect('interviewer');
       candidate.waitMs = 80_000;
+      interviewer.waitMs = 80_000;
       candidate.send({ type: 'run.request' });
-      const result = await candidate.next('run.result', 'run.result (real engine)');
-      expect(result.error).toBeUndefined();
-      expect(result.report).toMatchObject({
+      const full = await interviewer.next('run.result', 'run.result (real engine)');
+      expect(full.error).toBeUndefined();
+      expect(full.report).toMatchObject({
         schema: 'interview-kit/grade-report',
         scope: 'visible',
         level: { id: 'level1' },
       });
-      expect(
-        result.report?.criteria.flatMap((c) => c.tests).every((t) => t.visibility === 'visible'),
-      ).toBe(true);
+      // The candidate gets the tests of their own run, nothing of the rubric.
+      const own = await candidate.next('run.result');
+      expect(own.report).toBeUndefined();
+      expect(own.tests?.tests.length).toBe(
+        full.report?.criteria.flatMap((c) => c.tests).filter((t) => t.visibility === 'visible')
+          .length,
+      );
+      expect(own.tests?.failed).toBeGreaterThan(0);
     },
     90_000,
   );

@@ -45,15 +45,24 @@ function waitOn<T>(
   });
 }
 
-/** A fake runner: answers a canned report at once, or holds runs until `release()`. */
+/** A fake runner: answers a canned report at once, or holds runs until `release()` or an abort. */
 export class FakeRunner implements RoomRunner {
   readonly inputs: RunInput[] = [];
   hold = false;
+  /** Printed by each run (through `onOutput`) as it starts. */
+  output = '';
   #pending: (() => void)[] = [];
 
   async run(input: RunInput): Promise<GradeReport> {
     this.inputs.push(input);
-    if (this.hold) await new Promise<void>((resolve) => this.#pending.push(resolve));
+    if (this.output) input.onOutput(this.output);
+    // A held run ends when released or, like the engine's, when its signal aborts.
+    if (this.hold) {
+      await new Promise<void>((resolve) => {
+        this.#pending.push(resolve);
+        input.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
     return fakeReport(input.scope);
   }
 

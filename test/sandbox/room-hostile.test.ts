@@ -41,7 +41,8 @@ describe('a hostile Run in the room', () => {
   it('leaks no token, names the memory limit, and the room carries on', async () => {
     let dataDir = '';
     ctx = await startTestServer({
-      runner: createEngineRunner({ timeoutMs: 60_000 }),
+      runner: createEngineRunner(),
+      runTimeouts: { visibleMs: 60_000 },
       starterFiles: () => ({ 'server.ts': hostileServer(dataDir) }),
     });
     dataDir = ctx.dataDir;
@@ -57,7 +58,7 @@ describe('a hostile Run in the room', () => {
     for (const token of [...Object.values(ctx.session.tokens), ...Object.values(other.tokens)]) {
       expect(shown).not.toContain(token);
     }
-    expect(result.report?.sandbox).toBe('bwrap');
+    expect(result.tests?.sandbox).toBe('bwrap');
     expect(shown).toMatch(/Memory limit of 1 GiB reached/);
 
     // The same room and another session still answer.

@@ -68,7 +68,15 @@ export class RoomView {
       send: (text) => connection.send({ type: 'chat', text }),
       typing: (typing) => void connection.send({ type: 'typing', typing }),
     });
-    this.#run = new RunPanel(you.role, (scope) => connection.send({ type: 'run.request', scope }));
+    this.#run = new RunPanel(
+      you,
+      {
+        run: (scope) => connection.send({ type: 'run.request', scope }),
+        cancel: (runId) => connection.send({ type: 'run.cancel', runId }),
+        share: (runId) => connection.send({ type: 'run.share', runId }),
+      },
+      limits.maxRunOutputBytes,
+    );
     if (welcome.runsOff) this.#run.turnOff(welcome.runsOff);
     const side = h('aside', { class: 'side', attrs: { 'aria-label': 'Task and chat' } });
     const task = renderTaskPanel(session, welcome.task, you.role === 'candidate', () =>
@@ -124,7 +132,7 @@ export class RoomView {
         this.#chat.addMessages(m.chat);
         this.#interviewer?.addNotes(m.notes);
         this.#interviewer?.setRights(m.rights, this.#ended);
-        if (m.running) this.#run.started('someone', m.running.scope);
+        if (m.running) this.#run.started(m.running);
         else this.#run.finished(m.lastRun);
         this.#timer?.setStart(m.startedAt);
         if (this.#ended) this.#end(m.session.endedAt ?? new Date().toISOString());
@@ -146,10 +154,16 @@ export class RoomView {
         break;
       case 'run.started':
         this.#layout.showResults();
-        this.#run.started(m.by.name, m.scope);
+        this.#run.started(m);
         break;
       case 'run.result':
         this.#run.finished(m);
+        break;
+      case 'run.output':
+        this.#run.output(m.runId, m.text, m.cut === true);
+        break;
+      case 'run.shared':
+        this.#run.shared(m.run);
         break;
       case 'note':
         this.#interviewer?.addNotes([m]);
@@ -163,7 +177,7 @@ export class RoomView {
         this.#showBanner(m.message, 'info', m.ok);
         break;
       case 'error':
-        if (m.code === 'run-busy') this.#run.notice(m.message);
+        if (m.code === 'run-busy' || m.code === 'no-such-run') this.#run.notice(m.message);
         else if (m.code === 'storage-paused') {
           this.#paused = true;
           this.#showBanner(m.message, 'info');

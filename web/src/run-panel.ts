@@ -1,22 +1,46 @@
-import type { Role, RunOutcome, RunScope } from '../../src/room/protocol/protocol.js';
+import type { PeerInfo } from '../../src/room/protocol/protocol.js';
+import type { RunningRun, RunOutcome, RunScope } from '../../src/room/protocol/run-protocol.js';
 import { h, replaceChildren } from './dom.js';
+import { formatTime } from './format.js';
+import { RunConsoleView } from './run-console.js';
 import { renderScorecard } from './scorecard.js';
 
-/** The Run controls and the latest result. */
+/** What the panel asks the server for. */
+export interface RunActions {
+  run(scope: RunScope): void;
+  cancel(runId: number): void;
+  share(runId: number): void;
+}
+
+/** The Run controls, the run in progress (elapsed time, Cancel, console) and the latest result. */
 export class RunPanel {
   readonly element: HTMLElement;
   readonly buttons: HTMLElement;
+  readonly #you: Pick<PeerInfo, 'role' | 'name'>;
+  readonly #actions: RunActions;
   readonly #status = h('p', {
     class: 'run-status',
     attrs: { 'data-testid': 'run-status', 'aria-live': 'polite' },
   });
+  readonly #elapsed = h('span', { class: 'run-elapsed', attrs: { 'data-testid': 'run-elapsed' } });
+  readonly #cancel = h(
+    'button',
+    { class: 'btn btn-danger', attrs: { type: 'button', 'data-testid': 'run-cancel' } },
+    'Cancel run',
+  );
+  readonly #share = h('div', { class: 'run-share' });
   readonly #result = h('div', { class: 'run-result' });
+  readonly #console: RunConsoleView;
   readonly #runButtons: HTMLButtonElement[] = [];
-  #busy = false;
+  #running: RunningRun | null = null;
+  #timer: ReturnType<typeof setInterval> | undefined;
   #allowed = false;
   #off = false;
 
-  constructor(role: Role, run: (scope: RunScope) => void) {
+  constructor(you: Pick<PeerInfo, 'role' | 'name'>, actions: RunActions, maxOutputBytes: number) {
+    this.#you = you;
+    this.#actions = actions;
+    this.#console = new RunConsoleView(maxOutputBytes);
     const button = (label: string, scope: RunScope, primary: boolean) => {
       const b = h(
         'button',
@@ -26,18 +50,25 @@ export class RunPanel {
         },
         label,
       );
-      b.addEventListener('click', () => run(scope));
+      b.addEventListener('click', () => actions.run(scope));
       this.#runButtons.push(b);
       return b;
     };
     this.buttons = h('div', { class: 'run-buttons' });
-    if (role === 'candidate') this.buttons.append(button('▶ Run tests', 'visible', true));
-    if (role === 'interviewer') {
+    if (you.role === 'candidate') this.buttons.append(button('▶ Run tests', 'visible', true));
+    if (you.role === 'interviewer') {
       this.buttons.append(
         button('▶ Run visible', 'visible', false),
         button('Grade all', 'all', true),
       );
     }
+    this.#cancel.hidden = true;
+    this.#cancel.addEventListener('click', () => {
+      if (!this.#running) return;
+      this.#cancel.disabled = true;
+      this.#cancel.textContent = 'Cancelling…';
+      actions.cancel(this.#running.runId);
+    });
     this.element = h(
       'section',
       { class: 'results', attrs: { 'aria-label': 'Run results' } },
@@ -46,8 +77,12 @@ export class RunPanel {
         { class: 'results-head' },
         h('h2', { class: 'section-title' }, 'Results'),
         this.#status,
+        this.#elapsed,
+        this.#cancel,
       ),
       this.#result,
+      this.#share,
+      this.#console.element,
     );
     replaceChildren(
       this.#result,
@@ -61,21 +96,56 @@ export class RunPanel {
     this.#sync();
   }
 
-  /** A run is going. */
-  started(by: string, scope: RunScope): void {
-    this.#busy = true;
-    this.#status.textContent = `Running ${scope === 'all' ? 'all tests' : 'visible tests'} for ${by}…`;
+  /** A run is going: its elapsed time counts up to its limit; its starter or the interviewer may cancel it. */
+  started(run: RunningRun): void {
+    this.#running = run;
+    const what = run.scope === 'all' ? 'all tests' : 'visible tests';
+    this.#status.textContent = `Running ${what} for ${run.by.name}…`;
     this.element.classList.add('running');
+    const mine = run.by.role === this.#you.role && run.by.name === this.#you.name;
+    this.#cancel.hidden = !(this.#you.role === 'interviewer' || mine);
+    this.#cancel.disabled = false;
+    this.#cancel.textContent = 'Cancel run';
+    this.#console.clear(run.runId);
+    // While a run goes, its console comes first; the last result waits below it, dimmed.
+    this.#result.before(this.#console.element);
+    clearInterval(this.#timer);
+    const tick = () => {
+      const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(run.at)) / 1000));
+      this.#elapsed.textContent = `${seconds} s of ${Math.round(run.limitMs / 1000)} s`;
+    };
+    tick();
+    this.#timer = setInterval(tick, 500);
     this.#sync();
   }
 
-  /** A run finished (or the last one, on join). */
+  /** More output of the run in progress. */
+  output(runId: number, text: string, cut: boolean): void {
+    this.#console.append(runId, text, cut);
+  }
+
+  /** A run finished (or the last one, on join): its scorecard, console and share state. */
   finished(run: RunOutcome | null): void {
-    this.#busy = false;
+    this.#running = null;
+    clearInterval(this.#timer);
     this.#status.textContent = '';
+    this.#elapsed.textContent = '';
+    this.#cancel.hidden = true;
     this.element.classList.remove('running');
-    if (run) replaceChildren(this.#result, renderScorecard(run));
+    this.#share.after(this.#console.element);
+    if (run) {
+      replaceChildren(this.#result, renderScorecard(run));
+      this.#console.show(run.runId, run.output);
+      this.#showShare(run);
+    }
     this.#sync();
+  }
+
+  /** The interviewer shared a run's grade: the scorecard as this role now sees it. */
+  shared(run: RunOutcome): void {
+    if (this.#running) return;
+    replaceChildren(this.#result, renderScorecard(run));
+    this.#showShare(run);
   }
 
   /** The server cannot run code safely: no Run button, and the reason in its place. */
@@ -94,7 +164,41 @@ export class RunPanel {
     this.#status.textContent = text;
   }
 
+  /** The interviewer's Share button, or whom a run was shared with. */
+  #showShare(run: RunOutcome): void {
+    if (run.shared) {
+      const text =
+        this.#you.role === 'candidate'
+          ? `${run.shared.by.name} shared this grade with you at ${formatTime(run.shared.at)}.`
+          : `Shared with the candidate at ${formatTime(run.shared.at)}.`;
+      replaceChildren(
+        this.#share,
+        h('p', { class: 'muted', attrs: { 'data-testid': 'run-shared' } }, text),
+      );
+      return;
+    }
+    if (this.#you.role !== 'interviewer' || !run.report || run.by.role === 'candidate') {
+      replaceChildren(this.#share);
+      return;
+    }
+    const button = h(
+      'button',
+      { class: 'btn', attrs: { type: 'button', 'data-testid': 'run-share' } },
+      'Share with candidate',
+    );
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      this.#actions.share(run.runId);
+    });
+    replaceChildren(
+      this.#share,
+      button,
+      h('span', { class: 'muted' }, ' The candidate sees this grade only once you share it.'),
+    );
+  }
+
   #sync(): void {
-    for (const b of this.#runButtons) b.disabled = this.#off || !this.#allowed || this.#busy;
+    const busy = this.#running !== null;
+    for (const b of this.#runButtons) b.disabled = this.#off || !this.#allowed || busy;
   }
 }

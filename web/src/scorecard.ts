@@ -1,12 +1,17 @@
 import type { CriterionResult, GradeReport } from '../../src/grading/types.js';
 import type { RunOutcome } from '../../src/room/protocol/protocol.js';
+import type { CandidateTestView, RunStopped } from '../../src/room/protocol/run-protocol.js';
 import { h } from './dom.js';
-import { formatTime } from './format.js';
+import { formatDuration, formatTime } from './format.js';
 
 const MAX_FAILURES = 30;
 const MAX_ERROR_CHARS = 1200;
 
-/** A run's result as a readable scorecard: total, criteria with points, failing tests, problems. */
+/**
+ * A run's result as this participant may see it: the scorecard of a report (total, criteria with
+ * points, failing tests, problems), a candidate's own tests, a grade withheld until the
+ * interviewer shares it, or the error; with how the run was stopped, if it was.
+ */
 export function renderScorecard(run: RunOutcome): HTMLElement {
   const scope = run.scope === 'all' ? 'all tests' : 'visible tests';
   const meta = h(
@@ -14,10 +19,23 @@ export function renderScorecard(run: RunOutcome): HTMLElement {
     { class: 'muted score-meta' },
     `Run ${run.runId} · ${scope} · by ${run.by.name} · ${formatTime(run.finishedAt)}`,
   );
+  const stopped = run.stopped ? renderStopped(run.stopped, run) : false;
+  const card = (...children: (HTMLElement | false)[]) =>
+    h('div', { class: 'scorecard', attrs: { 'data-testid': 'scorecard' } }, stopped, ...children);
+  if (run.withheld) {
+    return card(
+      h('p', { class: 'score-total' }, `${run.by.name} graded the code`),
+      meta,
+      h(
+        'p',
+        { class: 'muted', attrs: { 'data-testid': 'run-withheld' } },
+        'This grade is the interviewer’s. It shows here if they share it with you.',
+      ),
+    );
+  }
+  if (run.tests) return card(...renderTests(run.tests, meta));
   if (!run.report) {
-    return h(
-      'div',
-      { class: 'scorecard', attrs: { 'data-testid': 'scorecard' } },
+    return card(
       h('p', { class: 'score-total score-bad' }, 'The run could not finish'),
       meta,
       h('pre', { class: 'test-error' }, run.error ?? 'Unknown error.'),
@@ -29,9 +47,7 @@ export function renderScorecard(run: RunOutcome): HTMLElement {
   const failing = report.criteria.flatMap((c) =>
     c.tests.filter((t) => t.state === 'failed').map((t) => ({ criterion: c.id, test: t })),
   );
-  return h(
-    'div',
-    { class: 'scorecard', attrs: { 'data-testid': 'scorecard' } },
+  return card(
     h(
       'p',
       { class: `score-total score-${tone}` },
@@ -90,6 +106,78 @@ export function renderScorecard(run: RunOutcome): HTMLElement {
     renderProblems(report),
     renderIntegrity(report),
   );
+}
+
+/** Why the run ended early, in one line above its result. */
+function renderStopped(stopped: RunStopped, run: RunOutcome): HTMLElement {
+  const after = formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+  const text =
+    stopped.reason === 'cancelled'
+      ? `Cancelled by ${stopped.by.name} after ${after}. Tests that had not finished count as failed.`
+      : `Stopped at the ${formatDuration(stopped.limitMs)} limit: a test never finished (an infinite loop, or a promise that never settles?).`;
+  return h('p', { class: 'score-stopped warn', attrs: { 'data-testid': 'run-stopped' } }, text);
+}
+
+/** A candidate's own run: how many of their tests pass, the failures and the run's problems. */
+function renderTests(view: CandidateTestView, meta: HTMLElement): HTMLElement[] {
+  const total = view.tests.length;
+  const tone = view.failed === 0 ? 'good' : view.passed > 0 ? 'mid' : 'bad';
+  const failing = view.tests.filter((t) => t.state === 'failed');
+  const list = failing
+    .slice(0, MAX_FAILURES)
+    .map((t) =>
+      h(
+        'li',
+        null,
+        t.name,
+        t.errors[0] && h('pre', { class: 'test-error' }, t.errors[0].slice(0, MAX_ERROR_CHARS)),
+      ),
+    );
+  return [
+    h(
+      'p',
+      { class: `score-total score-${tone}` },
+      h('strong', null, `${view.passed} / ${total}`),
+      ' visible tests pass',
+      view.skipped > 0 && h('span', { class: 'muted' }, ` · ${view.skipped} skipped`),
+    ),
+    meta,
+    view.sandbox === 'none' &&
+      h(
+        'p',
+        { class: 'score-meta warn' },
+        'Sandbox: none (the code ran unconfined on the server).',
+      ),
+    failing.length > 0 &&
+      h(
+        'details',
+        { class: 'failures', attrs: { open: true } },
+        h('summary', null, `Failing tests (${failing.length})`),
+        h('ul', null, ...list),
+        failing.length > MAX_FAILURES &&
+          h('p', { class: 'muted' }, `…and ${failing.length - MAX_FAILURES} more.`),
+      ),
+    view.problems.length > 0 &&
+      h(
+        'details',
+        { class: 'problems' },
+        h('summary', null, `Problems (${view.problems.length})`),
+        h(
+          'ul',
+          null,
+          ...view.problems.map((p) =>
+            h(
+              'li',
+              null,
+              h('span', { class: 'badge badge-warn' }, p.kind),
+              ' ',
+              p.file ?? '',
+              h('pre', { class: 'test-error' }, p.message.slice(0, MAX_ERROR_CHARS)),
+            ),
+          ),
+        ),
+      ),
+  ].filter((e): e is HTMLElement => e !== false);
 }
 
 function renderCriterion(c: CriterionResult): HTMLElement {

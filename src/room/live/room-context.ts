@@ -39,9 +39,22 @@ export interface RoomConfig {
   /** A snapshot is recorded after this many bytes (or twice the last snapshot's size, if more). */
   snapshotEveryBytes: number;
   log: (message: string, error?: unknown) => void;
+  /** Time limits of runs: visible-test runs (short) and full grades; `DEFAULT_RUN_TIMEOUTS` if absent. */
+  runTimeouts?: RunTimeouts;
   /** How long a dropped participant shows as reconnecting (default 30 s; 0: gone at once). */
   reconnectGraceMs?: number;
 }
+
+/** How long a run may take before the room stops it, in milliseconds. */
+export interface RunTimeouts {
+  /** Runs of the visible tests (the candidate's "Run tests"): short, so a stuck run frees the room. */
+  visibleMs: number;
+  /** The interviewer's full grade. */
+  allMs: number;
+}
+
+/** The default run limits of `kit serve` (`--run-timeout`, `--grade-timeout`). */
+export const DEFAULT_RUN_TIMEOUTS: RunTimeouts = { visibleMs: 15_000, allMs: 60_000 };
 
 /**
  * What the room's handler modules (messages, runs, sync) use of their room. The room builds it

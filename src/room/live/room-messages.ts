@@ -66,6 +66,13 @@ export function handleJsonMessage(
       if (refused && !refused.ok) ctx.error(peer, refused.code, refused.message);
       return;
     }
+    case 'run.cancel':
+    case 'run.share': {
+      const refused =
+        m.type === 'run.cancel' ? runs.cancel(peer, m.runId) : runs.share(peer, m.runId);
+      if (refused) ctx.error(peer, refused.code, refused.message);
+      return;
+    }
     case 'hint.give':
       giveHint(ctx, peer, m);
       return;
@@ -120,12 +127,22 @@ const INTERVIEWER_ONLY: ReadonlySet<ClientMessage['type']> = new Set([
   'role.set',
   'note',
   'session.end',
+  'run.share',
   'hint.give',
   'score.set',
   'review.set',
 ]);
-/** What an interviewer may still do once the session ended: notes, scores and the review. */
-const AFTER_END: ReadonlySet<ClientMessage['type']> = new Set(['note', 'score.set', 'review.set']);
+/**
+ * What may still be done once the session ended: notes, scores and the review; cancelling a run
+ * that is still going and sharing the last one.
+ */
+const AFTER_END: ReadonlySet<ClientMessage['type']> = new Set([
+  'note',
+  'score.set',
+  'review.set',
+  'run.cancel',
+  'run.share',
+]);
 
 function refusal(
   ctx: RoomContext,

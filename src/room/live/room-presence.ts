@@ -7,7 +7,7 @@ import {
 } from '../protocol/protocol.js';
 import { toSessionInfo } from '../store/session-store.js';
 import type { PeerConnection } from './peer-connection.js';
-import { redactRun } from './redact-report.js';
+import { viewRun } from './redact-report.js';
 import type { RoomContext } from './room-context.js';
 import type { RunCoordinator } from './room-runs.js';
 
@@ -29,7 +29,7 @@ export function welcomeMessage(
     rights: ctx.effectiveRights(),
     chat: state.chat,
     notes: role === 'interviewer' ? state.notes : [],
-    lastRun: lastRun && redactRun(lastRun, role),
+    lastRun: lastRun && viewRun(lastRun, role),
     running: runs.running,
     limits: ctx.opts.limits,
     task: ctx.opts.task,

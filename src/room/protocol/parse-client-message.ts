@@ -75,6 +75,12 @@ export function parseClientMessage(text: string, limits: Limits): Parsed {
       };
     case 'session.end':
       return { ok: true, message: { type: 'session.end' } };
+    case 'run.cancel':
+    case 'run.share':
+      if (!Number.isSafeInteger(m.runId) || (m.runId as number) < 1) {
+        return fail('bad-message', `"${m.type}" needs "runId", a run number.`, ref);
+      }
+      return { ok: true, message: { type: m.type, runId: m.runId as number } };
     default: {
       const parsed = parsePeopleMessage(m);
       return typeof parsed === 'string'

@@ -1,4 +1,4 @@
-import type { GradeReport, LevelId } from '../../grading/types.js';
+import type { LevelId } from '../../grading/types.js';
 import type {
   AwayPeer,
   GivenHint,
@@ -10,6 +10,16 @@ import type {
   SessionReview,
 } from './people-protocol.js';
 import { PEOPLE_CLIENT_TYPES } from './people-protocol.js';
+import {
+  RUN_CLIENT_TYPES,
+  type RunClientMessage,
+  type RunningRun,
+  type RunOutcome,
+  type RunScope,
+  type RunServerMessage,
+} from './run-protocol.js';
+
+export type { RunOutcome, RunScope } from './run-protocol.js';
 
 /**
  * The room's wire protocol, shared by the server and the page. One WebSocket per participant:
@@ -23,7 +33,9 @@ import { PEOPLE_CLIENT_TYPES } from './people-protocol.js';
  * `welcome.guide`, `startedAt`, the `slow` leave and the session summary's activity fields. 3 added
  * the `storage` message, the byte budgets in `limits` and their error codes, the `revoked` close
  * code (a rotated link) and links only in the answer that creates a session. 4 added the people and
- * tools messages of people-protocol.ts (hints, manual scores, review, files, `away` peers).
+ * tools messages of people-protocol.ts (hints, manual scores, review, files, `away` peers) and
+ * the run messages of run-protocol.ts (per-role run views, `run.cancel`, `run.share`, `run.output`,
+ * `run.shared`, `welcome.running` with its start and limit, `limits.maxRunOutputBytes`).
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -61,6 +73,11 @@ export const LIMITS = {
    * client that does not read would otherwise make the server hold every update for it in memory.
    */
   maxBufferedBytes: 8 * 1024 * 1024,
+  /**
+   * What the room keeps and shows of a run's output (the sandbox keeps 1 MiB; a console needs far
+   * less); the rest is dropped and the cut is marked.
+   */
+  maxRunOutputBytes: 64 * 1024,
 } as const;
 
 /** The limits as sent in `welcome`. */
@@ -121,22 +138,6 @@ export interface NoteEntry {
   id: number;
   at: string;
   text: string;
-}
-
-/** What `scope` a run grades: the visible tests, or everything `kit grade` runs. */
-export type RunScope = 'visible' | 'all';
-
-/** The outcome of one run. Non-interviewers get hidden tests' names and errors stripped. */
-export interface RunOutcome {
-  runId: number;
-  scope: RunScope;
-  by: Pick<PeerInfo, 'id' | 'role' | 'name'>;
-  startedAt: string;
-  finishedAt: string;
-  /** Present when grading ran (whatever the score). */
-  report?: GradeReport;
-  /** Present when grading could not run (timeout of the whole run, crash of the runner). */
-  error?: string;
 }
 
 /** The guide's plan as interviewers receive it: each phase at its upper bound of minutes. */
@@ -204,6 +205,7 @@ export type ClientMessage =
   | RunRequest
   | NoteRequest
   | SessionEndRequest
+  | RunClientMessage
   | PeopleClientMessage;
 
 /** The `type` values a client may send. */
@@ -214,6 +216,7 @@ export const CLIENT_MESSAGE_TYPES = [
   'run.request',
   'note',
   'session.end',
+  ...RUN_CLIENT_TYPES,
   ...PEOPLE_CLIENT_TYPES,
 ] as const satisfies readonly ClientMessage['type'][];
 
@@ -231,10 +234,10 @@ export interface WelcomeMessage {
   chat: ChatEntry[];
   /** Interviewer connections only; empty for the others. */
   notes: NoteEntry[];
-  /** The last finished run, redacted for the receiver's role; null when none. */
+  /** The last finished run as the receiver's role may see it (see RunOutcome); null when none. */
   lastRun: RunOutcome | null;
   /** The run in progress, if any. */
-  running: { runId: number; scope: RunScope; by: PeerInfo['id'] } | null;
+  running: RunningRun | null;
   limits: Limits;
   /** The level's task (levels/<id>/README.md) as Markdown; plain text to render safely. */
   task: string;
@@ -293,8 +296,10 @@ export interface RunStartedMessage {
   scope: RunScope;
   by: Pick<PeerInfo, 'id' | 'role' | 'name'>;
   at: string;
+  /** The run is stopped after this many milliseconds. */
+  limitMs: number;
 }
-/** A run finished, redacted for the receiver's role. */
+/** A run finished, as the receiver's role may see it (see RunOutcome). */
 export interface RunResultMessage extends RunOutcome {
   type: 'run.result';
 }
@@ -319,6 +324,8 @@ export type ErrorCode =
   | 'too-large'
   | 'rate-limited'
   | 'run-busy'
+  /** `run.cancel` or `run.share` named a run that is not running, or not the last one. */
+  | 'no-such-run'
   | 'session-ended'
   /** More bytes a second than `limits.bytesPerSecond`: the frame was dropped. */
   | 'byte-rate-limited'
@@ -364,6 +371,7 @@ export type ServerMessage =
   | NoteMessage
   | SessionEndedMessage
   | ErrorMessage
+  | RunServerMessage
   | PeopleServerMessage;
 
 // ---- HTTP API (JSON; `Authorization: Bearer <server token>` on every /api route but health) ----

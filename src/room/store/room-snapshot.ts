@@ -96,6 +96,12 @@ export function applyEvent(s: RoomSnapshot, e: RecordedEvent, origin: unknown = 
         s.pendingStart = null;
       }
       break;
+    case 'run.share': {
+      const i = s.runs.findLastIndex((r) => r.runId === e.runId);
+      const run = s.runs[i];
+      if (run) s.runs[i] = { ...run, shared: { at: eventTime(s.header, e.t), by: e.by } };
+      break;
+    }
     case 'end':
       s.endedAt = eventTime(s.header, e.t);
       break;
