@@ -11,6 +11,8 @@ interface ServeFlags {
   data?: string;
   maxRecordingMb?: number;
   unsafeRuns?: boolean;
+  redis?: string;
+  tokenFile?: string;
   runTimeout: number;
   gradeTimeout: number;
 }
@@ -51,13 +53,20 @@ export function registerRoomCommands(program: Command): void {
       '--unsafe-runs',
       'allow Runs without a sandbox: candidate code then runs with your privileges',
     )
+    .option('--redis <url>', 'send Runs to `kit worker` processes through this Redis')
+    .option(
+      '--token-file <path>',
+      'read the server token from this file (else $KIT_SERVER_TOKEN, else a random one)',
+    )
     .action((opts: ServeFlags) =>
       run(async () => {
         const { serve } = await import('../../src/commands/serve.js');
         const result = await serve(opts);
         out(`Interview room on ${chalk.bold(result.url)}`);
         const { mode, sandbox } = result.runs;
-        if (sandbox.kind === 'bwrap') {
+        if (result.workers) {
+          out(chalk.dim(`Runs go to \`kit worker\` processes through ${result.workers}.`));
+        } else if (sandbox.kind === 'bwrap') {
           out(chalk.dim(`Runs are sandboxed (bubblewrap ${sandbox.version}).`));
         } else if (mode === 'unsafe') {
           out(

@@ -3,6 +3,7 @@ import { createEngineRunner, RUNS_OFF } from '../room/live/runner.js';
 import { RoomServer, type RoomServerOptions } from '../room/room-server.js';
 import { resolveDataDir } from '../room/store/data-dir.js';
 import { detectSandbox, type SandboxInfo } from '../sandbox/detect-sandbox.js';
+import { readServerToken, startServeCluster } from './serve-cluster.js';
 
 /** Options of `kit serve`. */
 export interface ServeOptions {
@@ -18,6 +19,10 @@ export interface ServeOptions {
   runTimeout?: number;
   /** Seconds the interviewer's full grade may take (`--grade-timeout`, default 60). */
   gradeTimeout?: number;
+  /** A deployment's Redis (`--redis`): runs go to `kit worker` processes through it. */
+  redis?: string;
+  /** File holding the server token (`--token-file`); else KIT_SERVER_TOKEN, else a random one. */
+  tokenFile?: string;
   /** Everything else the server takes (tests inject a runner, limits, a clock). */
   server?: Omit<RoomServerOptions, 'dataDir' | 'host' | 'port'>;
 }
@@ -34,6 +39,8 @@ export interface ServeResult {
   migratedSessions: number;
   /** How Runs go: in the jail, off (no jail), or unjailed because of `--unsafe-runs`. */
   runs: { mode: 'jailed' | 'off' | 'unsafe'; sandbox: SandboxInfo };
+  /** With `--redis`: the Redis URL (no password) whose workers run the code. */
+  workers?: string;
   server: RoomServer;
   close(): Promise<void>;
 }
@@ -54,8 +61,13 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
   // Candidate code from a room link must not run with the interviewer's rights: no jail, no Runs.
   const sandbox = await detectSandbox();
   const mode = sandbox.kind === 'bwrap' ? 'jailed' : options.unsafeRuns ? 'unsafe' : 'off';
+  const serverToken = readServerToken(options.tokenFile) ?? options.server?.serverToken;
+  const log = options.server?.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
+  const cluster = options.redis ? await startServeCluster(options.redis, log) : null;
   const runner =
-    options.server?.runner ?? createEngineRunner(mode === 'off' ? { runsOff: RUNS_OFF } : {});
+    options.server?.runner ??
+    cluster?.runner ??
+    createEngineRunner(mode === 'off' ? { runsOff: RUNS_OFF } : {});
   let server: RoomServer;
   try {
     const limits =
@@ -75,11 +87,13 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
       runner,
       limits,
       runTimeouts,
+      ...(serverToken ? { serverToken } : {}),
       dataDir,
       host,
       port,
     });
   } catch (error) {
+    await cluster?.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       throw new KitError(
@@ -96,7 +110,11 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
     exposed: !LOOPBACK.has(host),
     migratedSessions: server.migratedSessions,
     runs: { mode, sandbox },
+    ...(cluster ? { workers: cluster.redis } : {}),
     server,
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await cluster?.close();
+    },
   };
 }
