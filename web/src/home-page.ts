@@ -1,8 +1,10 @@
+import { DECISION_LABELS, type Decision } from '../../src/room/protocol/people-protocol.js';
 import type { Role, SessionSummary, SessionWithLinks } from '../../src/room/protocol/protocol.js';
 import { createApi, type KitApi } from './api.js';
 import { renderCopyField } from './copy-field.js';
 import { h, replaceChildren } from './dom.js';
 import { formatDateTime, formatDuration } from './format.js';
+import { renderSessionFilter, type SessionFilter, sessionMatches } from './session-filter.js';
 
 /** The interviewer's home: create a session, copy its links once, list past sessions, rotate links. */
 export function mountHome(root: HTMLElement, serverToken: string): void {
@@ -24,6 +26,12 @@ export function mountHome(root: HTMLElement, serverToken: string): void {
   created.hidden = true;
   const tbody = h('tbody');
   const listStatus = h('p', { class: 'muted' }, 'Loading sessions…');
+  let loaded: SessionSummary[] = [];
+  let filter: SessionFilter = { tag: '', decision: '' };
+  const filterForm = renderSessionFilter((next) => {
+    filter = next;
+    render();
+  });
   const form = renderCreateForm(api, (result) => {
     showLinks(created, result);
     void refresh();
@@ -45,6 +53,7 @@ export function mountHome(root: HTMLElement, serverToken: string): void {
         'section',
         { class: 'card' },
         h('h2', null, 'Past sessions'),
+        filterForm,
         listStatus,
         h(
           'table',
@@ -55,9 +64,18 @@ export function mountHome(root: HTMLElement, serverToken: string): void {
             h(
               'tr',
               null,
-              ...['Date', 'Title', 'Level', 'Participants', 'Duration', 'Score', 'Status', ''].map(
-                (t) => h('th', { attrs: { scope: 'col' } }, t),
-              ),
+              ...[
+                'Date',
+                'Title',
+                'Level',
+                'Participants',
+                'Duration',
+                'Score',
+                'Decision',
+                'Tags',
+                'Status',
+                '',
+              ].map((t) => h('th', { attrs: { scope: 'col' } }, t)),
             ),
           ),
           tbody,
@@ -68,14 +86,19 @@ export function mountHome(root: HTMLElement, serverToken: string): void {
 
   async function refresh(): Promise<void> {
     try {
-      const sessions = await api.sessions();
-      listStatus.textContent = sessions.length === 0 ? 'No sessions yet.' : '';
-      listStatus.hidden = sessions.length > 0;
-      replaceChildren(tbody, ...sessions.map((s) => renderRow(api, s, serverToken, created)));
+      loaded = await api.sessions();
+      render();
     } catch (error) {
       listStatus.hidden = false;
       listStatus.textContent = `Could not load sessions: ${(error as Error).message}`;
     }
+  }
+  function render(): void {
+    const shown = loaded.filter((s) => sessionMatches(s, filter));
+    listStatus.textContent =
+      loaded.length === 0 ? 'No sessions yet.' : shown.length === 0 ? 'No session matches.' : '';
+    listStatus.hidden = shown.length > 0;
+    replaceChildren(tbody, ...shown.map((s) => renderRow(api, s, serverToken, created)));
   }
   void refresh();
 }
@@ -234,6 +257,8 @@ function renderRow(
     h('td', null, formatParticipants(s) || '—'),
     h('td', null, s.durationMs > 0 ? formatDuration(s.durationMs) : '—'),
     h('td', null, formatScore(s) || '—'),
+    h('td', { attrs: { 'data-testid': 'decision' } }, decisionLabel(s.review?.decision ?? null)),
+    h('td', null, s.review?.tags.join(', ') || '—'),
     h('td', null, h('span', { class: `pill pill-${s.status}` }, status)),
     h(
       'td',
@@ -242,6 +267,10 @@ function renderRow(
       h('a', { class: 'btn btn-small', attrs: { href: replayHref } }, 'Replay'),
     ),
   );
+}
+
+function decisionLabel(decision: Decision | null): string {
+  return decision ? DECISION_LABELS[decision] : '—';
 }
 
 /** `Ada (candidate), Grace (interviewer)`: everyone who joined but observers. */

@@ -16,6 +16,7 @@ import { InterviewTimer, phasesFromGuide } from './interview-timer.js';
 import { InterviewerPanel } from './interviewer-panel.js';
 import type { RoomConnection } from './room-connection.js';
 import { layoutRoom, type RoomLayout } from './room-layout.js';
+import { RoomPeople } from './room-people.js';
 import { RunPanel } from './run-panel.js';
 import type { StatusBadge } from './status-badge.js';
 import { renderTaskContent, renderTaskPanel } from './task-panel.js';
@@ -34,6 +35,7 @@ export class RoomView {
   readonly #interviewer: InterviewerPanel | null = null;
   readonly #timer: InterviewTimer | null = null;
   readonly #layout: RoomLayout;
+  readonly #people: RoomPeople;
   #you: PeerInfo;
   #ended: boolean;
   #online = true;
@@ -78,6 +80,11 @@ export class RoomView {
       limits.maxRunOutputBytes,
     );
     if (welcome.runsOff) this.#run.turnOff(welcome.runsOff);
+    this.#people = new RoomPeople(welcome, doc, awareness, this.#editor, connection);
+    this.#editor.element.insertBefore(
+      this.#people.editorTop,
+      this.#editor.element.children[1] ?? null,
+    );
     const side = h('aside', { class: 'side', attrs: { 'aria-label': 'Task and chat' } });
     const task = renderTaskPanel(session, welcome.task, you.role === 'candidate', () =>
       this.#editor.openTask(),
@@ -97,7 +104,7 @@ export class RoomView {
       );
       side.append(this.#interviewer.element);
     }
-    side.append(task, this.#chat.element);
+    side.append(this.#people.side, task, this.#chat.element);
     this.#layout = layoutRoom(this.#editor.element, this.#run.element, side, task);
     this.#banner.hidden = true;
     replaceChildren(
@@ -112,6 +119,7 @@ export class RoomView {
           h('h1', { class: 'session-title' }, session.title),
           h('span', { class: 'badge' }, session.level.id),
           status.element,
+          this.#people.topbar,
           h('span', { class: 'spacer' }),
           this.#run.buttons,
           h('span', { class: 'you' }, `${you.name} · ${you.role}`),
@@ -184,12 +192,14 @@ export class RoomView {
         } else this.#showBanner(m.message, 'error');
         break;
     }
+    this.#people.handle(m);
     this.#sync();
   }
 
   /** Reflects the connection state in the controls. */
   setOnline(online: boolean): void {
     this.#online = online;
+    this.#people.setOnline(online);
     this.#sync();
   }
 
