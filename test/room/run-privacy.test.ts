@@ -7,6 +7,8 @@ import { loadRubric } from '../../src/levels/load-level.js';
 import { kitRoot } from '../../src/paths.js';
 import { createEngineRunner } from '../../src/room/live/runner.js';
 import { readRecording } from '../../src/room/store/recording.js';
+import { describeRun } from '../../src/room/store/replay-render.js';
+import { snapshotOf } from '../../src/room/store/room-snapshot.js';
 import { fakeReport, STARTER, startTestServer, type TestClient } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>> | undefined;
@@ -114,6 +116,11 @@ describe('what each role receives of a run', () => {
     ]);
     const late = await ctx.connect('candidate', 'Late');
     expect(late.all('welcome')[0]?.lastRun?.report?.total.possible).toBe(2);
+    const recording = readRecording(ctx.server.store.recordingPath(ctx.session.id));
+    const replayed = snapshotOf(recording.header, recording.events).runs.at(-1);
+    expect(replayed && describeRun(replayed)).toMatch(
+      /^run 1 \(all\) by .*\(shared with the candidate\)$/,
+    );
   });
 
   it('gives the candidate their own visible runs as tests, never the rubric', async () => {

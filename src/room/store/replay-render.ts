@@ -10,14 +10,20 @@ export function formatOffset(ms: number): string {
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** One line summing up a run. */
+/** One line summing up a run: its score, how it was stopped, whether the candidate saw the grade. */
 export function describeRun(run: RunOutcome): string {
+  const notes = [
+    run.stopped?.reason === 'cancelled' ? `cancelled by ${run.stopped.by.name}` : '',
+    run.stopped?.reason === 'limit' ? `stopped at its ${run.stopped.limitMs / 1000} s limit` : '',
+    run.shared ? 'shared with the candidate' : '',
+  ].filter(Boolean);
+  const tail = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   if (!run.report)
-    return `run ${run.runId} (${run.scope}) by ${run.by.name}: ${run.error ?? 'no result'}`;
+    return `run ${run.runId} (${run.scope}) by ${run.by.name}: ${run.error ?? 'no result'}${tail}`;
   const tests = run.report.criteria.flatMap((c) => c.tests);
   const passed = tests.filter((t) => t.state === 'passed').length;
   const { earned, possible, percent } = run.report.total;
-  return `run ${run.runId} (${run.scope}) by ${run.by.name}: ${passed}/${tests.length} tests, ${earned}/${possible} points (${percent}%)`;
+  return `run ${run.runId} (${run.scope}) by ${run.by.name}: ${passed}/${tests.length} tests, ${earned}/${possible} points (${percent}%)${tail}`;
 }
 
 // Control characters in recorded text could drive the terminal; show them as `?`.
