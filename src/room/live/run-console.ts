@@ -20,7 +20,10 @@ export class RunConsole {
   #bytes = 0;
   #cut = false;
   #pending = '';
+  /** Sends the complete lines soon after they arrive. */
   #timer: NodeJS.Timeout | undefined;
+  /** Sends a line that has not ended after a while (a prompt, a progress line). */
+  #late: NodeJS.Timeout | undefined;
 
   constructor(maxBytes: number, emit: (text: string, cut: boolean) => void) {
     this.#maxBytes = maxBytes;
@@ -43,12 +46,16 @@ export class RunConsole {
   #flush(all: boolean): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (all) {
+      clearTimeout(this.#late);
+      this.#late = undefined;
+    }
     if (this.#cut) return;
     const lineEnd = this.#pending.lastIndexOf('\n') + 1;
     const upTo = all || this.#pending.length > MAX_PENDING_CHARS ? this.#pending.length : lineEnd;
     const ready = this.#pending.slice(0, upTo);
     this.#pending = this.#pending.slice(upTo);
-    if (this.#pending !== '') this.#timer = setTimeout(() => this.#flush(true), FLUSH_MS * 4);
+    if (this.#pending !== '') this.#late ??= setTimeout(() => this.#flush(true), FLUSH_MS * 4);
     if (ready === '') return;
     let text = printable(stripServerPaths(ready));
     const size = Buffer.byteLength(text);
@@ -61,8 +68,8 @@ export class RunConsole {
         .replace(/\uFFFD$/, '');
       this.#cut = true;
       this.#pending = '';
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+      clearTimeout(this.#late);
+      this.#late = undefined;
     }
     this.#kept += text;
     this.#bytes += Buffer.byteLength(text);
