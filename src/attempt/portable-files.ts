@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { kitRoot } from '../paths.js';
+import { portableLockfile } from './portable-lock.js';
 
 // A portable attempt runs its visible tests on any machine with Node and npm, without the kit: its
 // package.json names the packages the tests import at the exact versions this kit runs them with,
@@ -124,10 +125,12 @@ export function portableAttemptFiles(
     ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
     devDependencies,
   };
+  const lockfile = portableLockfile(pkg);
   return {
     ...files,
     'README.md': PORTABLE_NOTE + (files['README.md'] ?? ''),
     'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
+    ...(lockfile ? { 'package-lock.json': lockfile } : {}),
     'vitest.config.ts': VITEST_CONFIG,
     '.gitignore': 'node_modules/\n',
   };

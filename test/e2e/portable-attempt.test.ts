@@ -95,6 +95,7 @@ describe('kit start --portable', () => {
         '.kit',
         '.kit/attempt.json',
         'README.md',
+        'package-lock.json',
         'package.json',
         'src',
         'src/server.ts',
@@ -129,6 +130,29 @@ describe('kit start --portable', () => {
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       expect(version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(version, name).toBe(lock.packages[`node_modules/${name}`].version);
+    }
+  });
+
+  it("locks the kit's own tree: a subset of its lockfile, same versions and integrity hashes", async () => {
+    const pkg = JSON.parse(await readFile(join(copy, 'package.json'), 'utf8'));
+    const lock = JSON.parse(await readFile(join(copy, 'package-lock.json'), 'utf8'));
+    const kitLock = JSON.parse(await readFile(join(kitRoot, 'package-lock.json'), 'utf8'));
+    expect(lock.lockfileVersion).toBe(3);
+    expect(lock.packages['']).toEqual({
+      name: 'level1-attempt',
+      dependencies: pkg.dependencies,
+      devDependencies: pkg.devDependencies,
+      engines: pkg.engines,
+    });
+    const entries = Object.entries(lock.packages).filter(([key]) => key !== '');
+    // vitest's tree, every platform's optional binaries of it included.
+    expect(entries.length).toBeGreaterThan(40);
+    expect(lock.packages['node_modules/@rolldown/binding-darwin-arm64']?.optional).toBe(true);
+    expect(lock.packages['node_modules/ws'].dev).toBeUndefined();
+    expect(lock.packages['node_modules/vitest'].dev).toBe(true);
+    for (const [key, entry] of entries as [string, { version: string; integrity: string }][]) {
+      expect(entry.version, key).toBe(kitLock.packages[key]?.version);
+      expect(entry.integrity, key).toBe(kitLock.packages[key]?.integrity);
     }
   });
 
