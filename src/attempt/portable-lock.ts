@@ -46,7 +46,7 @@ function compareKeys(a: string, b: string): number {
  * JSON the way npm writes package-lock.json (json-stringify-nice with npm's key order), so a
  * candidate's `npm install` leaves the file byte for byte as it came and git shows no change.
  */
-function stringifyLikeNpm(value: unknown): string {
+export function stringifyLikeNpm(value: unknown): string {
   const sorted = JSON.stringify(
     value,
     (_key, v: unknown) => {
