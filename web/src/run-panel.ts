@@ -28,7 +28,7 @@ export class RunPanel {
     { class: 'btn btn-danger', attrs: { type: 'button', 'data-testid': 'run-cancel' } },
     'Cancel run',
   );
-  readonly #share = h('div', { class: 'run-share' });
+  readonly #share = h('span', { class: 'run-share' });
   readonly #result = h('div', { class: 'run-result' });
   readonly #console: RunConsoleView;
   readonly #runButtons: HTMLButtonElement[] = [];
@@ -78,10 +78,10 @@ export class RunPanel {
         h('h2', { class: 'section-title' }, 'Results'),
         this.#status,
         this.#elapsed,
+        this.#share,
         this.#cancel,
       ),
       this.#result,
-      this.#share,
       this.#console.element,
     );
     replaceChildren(
@@ -107,6 +107,7 @@ export class RunPanel {
     this.#cancel.disabled = false;
     this.#cancel.textContent = 'Cancel run';
     this.#console.clear(run.runId);
+    replaceChildren(this.#share);
     // While a run goes, its console comes first; the last result waits below it, dimmed.
     this.#result.before(this.#console.element);
     clearInterval(this.#timer);
@@ -132,7 +133,7 @@ export class RunPanel {
     this.#elapsed.textContent = '';
     this.#cancel.hidden = true;
     this.element.classList.remove('running');
-    this.#share.after(this.#console.element);
+    this.#result.after(this.#console.element);
     if (run) {
       replaceChildren(this.#result, renderScorecard(run));
       this.#console.show(run.runId, run.output);
@@ -173,7 +174,7 @@ export class RunPanel {
           : `Shared with the candidate at ${formatTime(run.shared.at)}.`;
       replaceChildren(
         this.#share,
-        h('p', { class: 'muted', attrs: { 'data-testid': 'run-shared' } }, text),
+        h('span', { class: 'muted', attrs: { 'data-testid': 'run-shared' } }, text),
       );
       return;
     }
@@ -183,18 +184,21 @@ export class RunPanel {
     }
     const button = h(
       'button',
-      { class: 'btn', attrs: { type: 'button', 'data-testid': 'run-share' } },
-      'Share with candidate',
+      {
+        class: 'btn',
+        attrs: {
+          type: 'button',
+          'data-testid': 'run-share',
+          title: 'The candidate sees this grade only once you share it',
+        },
+      },
+      `Share run ${run.runId} with candidate`,
     );
     button.addEventListener('click', () => {
       button.disabled = true;
       this.#actions.share(run.runId);
     });
-    replaceChildren(
-      this.#share,
-      button,
-      h('span', { class: 'muted' }, ' The candidate sees this grade only once you share it.'),
-    );
+    replaceChildren(this.#share, button);
   }
 
   #sync(): void {
