@@ -156,6 +156,7 @@ describe.skipIf(!hasChromium)(SUITE, () => {
   });
 
   it('adds a file for the candidate and refuses a bad name with the reason', async () => {
+    await candidate.click('[data-testid=file-menu]');
     await candidate.fill('[data-testid=file-name]', 'queue.ts');
     await candidate.click('[data-testid=file-add]');
     await interviewer.locator('[role=tab][data-file="queue.ts"]').waitFor({ timeout: WAIT_MS });

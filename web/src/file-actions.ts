@@ -13,7 +13,7 @@ export interface FileActionSender {
  * answers a bad one with the reason, shown here.
  */
 export class FileActions {
-  readonly element: HTMLElement;
+  readonly element: HTMLDetailsElement;
   readonly #name: HTMLInputElement;
   readonly #message = h('span', {
     class: 'file-message',
@@ -44,18 +44,30 @@ export class FileActions {
         },
         label,
       );
+    // A menu in the tab bar, so the controls take no height from the code.
     this.element = h(
-      'div',
-      { class: 'file-actions', attrs: { 'data-testid': 'file-actions' } },
-      this.#name,
-      button('New file', 'file-add', () => this.#do(() => this.send.add(this.#name.value.trim()))),
-      button('Rename current', 'file-rename', () =>
-        this.#do(() => this.send.rename(this.current(), this.#name.value.trim())),
+      'details',
+      { class: 'file-menu', attrs: { 'data-testid': 'file-actions' } },
+      h(
+        'summary',
+        { class: 'btn btn-quiet btn-small', attrs: { 'data-testid': 'file-menu' } },
+        'Files',
       ),
-      button('Delete current', 'file-delete', () =>
-        this.#do(() => this.send.remove(this.current())),
+      h(
+        'div',
+        { class: 'file-actions' },
+        this.#name,
+        button('New file', 'file-add', () =>
+          this.#do(() => this.send.add(this.#name.value.trim())),
+        ),
+        button('Rename current', 'file-rename', () =>
+          this.#do(() => this.send.rename(this.current(), this.#name.value.trim())),
+        ),
+        button('Delete current', 'file-delete', () =>
+          this.#do(() => this.send.remove(this.current())),
+        ),
+        this.#message,
       ),
-      this.#message,
     );
   }
 
@@ -67,6 +79,7 @@ export class FileActions {
   /** Shows why the server refused a change (`bad-file`), or clears it after a change. */
   say(text: string): void {
     this.#message.textContent = text;
+    if (text) this.element.open = true;
   }
 
   #do(send: () => boolean): void {

@@ -13,9 +13,10 @@ export interface FollowTarget {
  * shows their file and keeps their cursor in view, and a line says where they are.
  */
 export class FollowControl {
-  readonly element: HTMLElement;
-  readonly #buttons = h('span', { class: 'follow-buttons' });
-  readonly #where = h('span', {
+  /** The Follow buttons, for the top bar. */
+  readonly buttons = h('span', { class: 'follow-buttons', attrs: { 'data-testid': 'follow' } });
+  /** Where the followed participant is, for over the code; hidden while following nobody. */
+  readonly where = h('p', {
     class: 'follow-where',
     attrs: { role: 'status', 'data-testid': 'follow-status' },
   });
@@ -23,12 +24,7 @@ export class FollowControl {
   #places: PeerPlace[] = [];
 
   constructor(readonly target: FollowTarget) {
-    this.element = h(
-      'div',
-      { class: 'follow', attrs: { 'data-testid': 'follow' } },
-      this.#buttons,
-      this.#where,
-    );
+    this.where.hidden = true;
   }
 
   /** The participants' places changed: redraw the buttons and follow the one followed. */
@@ -36,7 +32,7 @@ export class FollowControl {
     this.#places = places;
     if (this.#following && !places.some((p) => p.name === this.#following)) this.#following = null;
     replaceChildren(
-      this.#buttons,
+      this.buttons,
       ...places
         .filter((p) => p.file !== null)
         .map((p) => {
@@ -63,8 +59,9 @@ export class FollowControl {
 
   #apply(): void {
     const p = this.#places.find((x) => x.name === this.#following);
+    this.where.hidden = !p?.file;
     if (!p?.file) {
-      this.#where.textContent = '';
+      this.where.textContent = '';
       return;
     }
     if (this.target.currentFile() !== p.file) this.target.open(p.file);
@@ -74,6 +71,6 @@ export class FollowControl {
         ? `line ${p.lines.from}`
         : `lines ${p.lines.from}–${p.lines.to}`
       : 'no cursor yet';
-    this.#where.textContent = `Following ${p.name}: ${p.file}, ${lines}`;
+    this.where.textContent = `Following ${p.name}: ${p.file}, ${lines}`;
   }
 }

@@ -22,8 +22,10 @@ import type { RoomConnection } from './room-connection.js';
 export class RoomPeople {
   /** For the top bar. */
   readonly topbar: HTMLElement;
-  /** Goes between the file tabs and the code. */
+  /** Goes between the file tabs and the code: shown only while it has something to say. */
   readonly editorTop: HTMLElement;
+  /** Goes into the tab bar (the Files menu). */
+  readonly tabBar: HTMLElement;
   /** For the side panel. */
   readonly side: HTMLElement;
   readonly #bar: PeopleBar;
@@ -75,14 +77,11 @@ export class RoomPeople {
           review: (review) => connection.send({ type: 'review.set', review }),
         })
       : null;
-    this.topbar = this.#bar.element;
-    this.editorTop = h(
-      'div',
-      { class: 'editor-top' },
-      this.#readOnly.element,
-      this.#follow?.element,
-      this.#files.element,
-    );
+    this.topbar = h('div', { class: 'people-top' }, this.#bar.element, this.#follow?.buttons);
+    this.editorTop = h('div', { class: 'editor-top' }, this.#readOnly.element, this.#follow?.where);
+    this.tabBar = this.#files.element;
+    const bar = editor.element.querySelector('.editor-bar');
+    bar?.insertBefore(this.tabBar, bar.querySelector('[data-testid=wrap]'));
     this.side = h('div', { class: 'people-tools' }, this.#hints.element, this.#review?.element);
     // The edits made while offline wait in the document until the next sync sends them.
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -159,6 +158,12 @@ export class RoomPeople {
     const places = peerPlaces(this.awareness, this.doc);
     drawPresenceDots(this.editor.element, places);
     this.#follow?.update(places);
+    this.#fitEditorTop();
+  }
+
+  // The strip over the code takes no height unless it shows something.
+  #fitEditorTop(): void {
+    this.editorTop.hidden = [...this.editorTop.children].every((c) => (c as HTMLElement).hidden);
   }
 
   #sync(): void {
@@ -166,5 +171,6 @@ export class RoomPeople {
     const role = this.#you.role;
     this.#readOnly.set(!this.#ended && role !== 'observer' && !this.#you.canEdit);
     this.#files.setAllowed(!this.#ended && this.#you.canEdit && this.#online);
+    this.#fitEditorTop();
   }
 }
