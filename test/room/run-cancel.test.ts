@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kitRoot } from '../../src/paths.js';
 import { createEngineRunner } from '../../src/room/live/runner.js';
 import { readRecording } from '../../src/room/store/recording.js';
-import { startTestServer } from './helpers.js';
+import { fakeReport, startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>> | undefined;
 afterEach(async () => ctx?.stop());
@@ -90,6 +90,31 @@ describe('the time limit of a run', () => {
   });
 });
 
+describe('a runner that ignores the stop', () => {
+  it('is given up on, so the room is free again', async () => {
+    let calls = 0;
+    ctx = await startTestServer({
+      runTimeouts: { visibleMs: 100 },
+      runner: {
+        run: (input) => {
+          calls += 1;
+          // The first run never ends, whatever its signal says; the next one answers.
+          return calls === 1 ? new Promise(() => {}) : Promise.resolve(fakeReport(input.scope));
+        },
+      },
+    });
+    const candidate = await ctx.connect('candidate');
+    candidate.send({ type: 'run.request' });
+    const result = await candidate.next('run.result');
+    expect(result).toMatchObject({
+      stopped: { reason: 'limit', limitMs: 100 },
+      error: 'The run did not stop within 1 s; its result is lost.',
+    });
+    candidate.send({ type: 'run.request' });
+    expect((await candidate.next('run.result')).runId).toBe(2);
+  });
+});
+
 describe("a run's output", () => {
   it('streams to those who may see it, capped and marked where it was cut', async () => {
     ctx = await startTestServer({ limits: { maxRunOutputBytes: 64 } });
@@ -115,6 +140,32 @@ describe("a run's output", () => {
     expect(late.output).toBeUndefined();
     expect(candidate.all('run.output').map((m) => m.text)).not.toContain('hidden test input 42\n');
     expect(interviewer.all('run.output').at(-1)?.text).toBe('hidden test input 42\n');
+  });
+
+  it('is in welcome for a page that joins while the run goes, if it may see it', async () => {
+    ctx = await startTestServer();
+    ctx.runner.hold = true;
+    ctx.runner.output = 'so far\n';
+    const candidate = await ctx.connect('candidate', 'Ada');
+    candidate.send({ type: 'run.request' });
+    await candidate.until(() => candidate.all('run.output')[0], 'the first output');
+    const again = await ctx.connect('candidate', 'Ada');
+    expect(again.all('welcome')[0]?.running).toMatchObject({
+      runId: 1,
+      limitMs: 15_000,
+      by: { name: 'Ada' },
+      output: { text: 'so far\n', cut: false },
+    });
+    ctx.runner.release();
+    await again.next('run.result');
+    // The interviewer's run's output stays out of a candidate's welcome.
+    const interviewer = await ctx.connect('interviewer');
+    interviewer.send({ type: 'run.request', scope: 'all' });
+    await interviewer.until(() => interviewer.all('run.output')[0], 'the first output');
+    const late = await ctx.connect('candidate', 'Ada');
+    expect(late.all('welcome')[0]?.running?.runId).toBe(2);
+    expect(late.all('welcome')[0]?.running?.output).toBeUndefined();
+    ctx.runner.release();
   });
 
   it('strips terminal control sequences and server paths from the output', async () => {

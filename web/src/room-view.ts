@@ -140,7 +140,11 @@ export class RoomView {
         this.#chat.addMessages(m.chat);
         this.#interviewer?.addNotes(m.notes);
         this.#interviewer?.setRights(m.rights, this.#ended);
-        if (m.running) this.#run.started(m.running);
+        if (m.running) {
+          this.#run.started(m.running);
+          if (m.running.output)
+            this.#run.output(m.running.runId, m.running.output.text, m.running.output.cut);
+        }
         else this.#run.finished(m.lastRun);
         this.#timer?.setStart(m.startedAt);
         if (this.#ended) this.#end(m.session.endedAt ?? new Date().toISOString());

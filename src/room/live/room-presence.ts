@@ -30,7 +30,7 @@ export function welcomeMessage(
     chat: state.chat,
     notes: role === 'interviewer' ? state.notes : [],
     lastRun: lastRun && viewRun(lastRun, role),
-    running: runs.running,
+    running: runs.runningFor(role),
     limits: ctx.opts.limits,
     task: ctx.opts.task,
     // The guide is the interviewer's: never sent to candidates or observers.

@@ -1,5 +1,5 @@
 import type { GradeReport } from '../../grading/types.js';
-import type { RunOutcome, RunScope } from '../protocol/protocol.js';
+import type { Role, RunOutcome, RunScope } from '../protocol/protocol.js';
 import type { RunningRun, RunStopped } from '../protocol/run-protocol.js';
 import { readCodeFiles } from '../store/code-doc.js';
 import type { RecordedEvent } from '../store/recording-types.js';
@@ -19,6 +19,11 @@ const ENGINE_BACKSTOP_MS = 5_000;
 /** A runner that has not ended this long after its signal aborted is given up on. */
 const GIVE_UP_MS = 10_000;
 
+/** How long a stopped run may take to end: 10 s, or its own limit if shorter (at least 1 s). */
+function giveUpMs(limitMs: number): number {
+  return Math.min(GIVE_UP_MS, Math.max(1_000, limitMs));
+}
+
 /** Why the room refused a cancel or a share. */
 export type RunRefusal = { code: 'forbidden' | 'no-such-run'; message: string };
 
@@ -29,6 +34,7 @@ interface Current {
   abort: AbortController;
   stopped: RunStopped | null;
   giveUp: () => void;
+  output: RunConsole | null;
 }
 
 /**
@@ -51,6 +57,15 @@ export class RunCoordinator {
   /** The run in progress, or null. */
   get running(): RunningRun | null {
     return this.#current?.run ?? null;
+  }
+
+  /** The run in progress as `role` may see it in `welcome`: with its output so far, if theirs to see. */
+  runningFor(role: Role): RunningRun | null {
+    const current = this.#current;
+    if (!current) return null;
+    const output = current.output?.sent;
+    const shown = output && output.text !== '' && seesOutput(current.run.by, role);
+    return shown ? { ...current.run, output } : current.run;
   }
 
   /** The `run.start` event of the run in progress, for snapshots. */
@@ -87,6 +102,7 @@ export class RunCoordinator {
       abort: new AbortController(),
       stopped: null,
       giveUp,
+      output: null,
     };
     this.#current = current;
     ctx.broadcast({ type: 'run.started', runId, scope, by, at: startedAt, limitMs });
@@ -96,6 +112,7 @@ export class RunCoordinator {
           p.send({ type: 'run.output', runId, text, ...(cut ? { cut: true as const } : {}) });
       }
     });
+    current.output = output;
     const limitTimer = setTimeout(() => this.#stop(current, { reason: 'limit', limitMs }), limitMs);
     const base = { runId, scope, by, startedAt };
     let result: { report: GradeReport } | { error: string };
@@ -114,7 +131,9 @@ export class RunCoordinator {
       ]);
       result = report
         ? { report: limitReport(report) }
-        : { error: `The run did not stop within ${GIVE_UP_MS / 1000} s; its result is lost.` };
+        : {
+            error: `The run did not stop within ${giveUpMs(limitMs) / 1000} s; its result is lost.`,
+          };
     } catch (error) {
       ctx.opts.log(`room ${ctx.session.id}: run ${runId} failed`, error);
       const message = error instanceof Error ? error.message : String(error);
@@ -210,6 +229,6 @@ export class RunCoordinator {
     if (current.stopped || this.#current !== current) return;
     current.stopped = stopped;
     current.abort.abort();
-    setTimeout(current.giveUp, GIVE_UP_MS).unref();
+    setTimeout(current.giveUp, giveUpMs(current.run.limitMs)).unref();
   }
 }

@@ -37,6 +37,11 @@ export class RunConsole {
     this.#timer ??= setTimeout(() => this.#flush(false), FLUSH_MS);
   }
 
+  /** What was sent so far. */
+  get sent(): RunOutput {
+    return { text: this.#kept, cut: this.#cut };
+  }
+
   /** Sends what waits, stops the timer and returns everything kept. */
   end(): RunOutput {
     this.#flush(true);

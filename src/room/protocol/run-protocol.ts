@@ -78,6 +78,8 @@ export interface RunningRun {
   at: string;
   /** Its time limit in milliseconds. */
   limitMs: number;
+  /** What it printed so far, for those who may see its output (a page that joins mid-run). */
+  output?: RunOutput;
 }
 
 /** The one who started the run, or the interviewer: stop the run in progress. */
