@@ -144,8 +144,7 @@ export class RoomView {
           this.#run.started(m.running);
           if (m.running.output)
             this.#run.output(m.running.runId, m.running.output.text, m.running.output.cut);
-        }
-        else this.#run.finished(m.lastRun);
+        } else this.#run.finished(m.lastRun);
         this.#timer?.setStart(m.startedAt);
         if (this.#ended) this.#end(m.session.endedAt ?? new Date().toISOString());
         break;
