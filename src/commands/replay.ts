@@ -53,12 +53,12 @@ export function replaySession(options: ReplayOptions): Replay {
       let line = 0;
       let previousT = 0;
       for (const event of events) {
-        const before = event.type === 'code' ? texts(snap.doc, header.session.files) : null;
+        const before = event.type === 'code' ? texts(snap.doc, snap.files) : null;
         applyEvent(snap, event);
         if (before) {
           // Follow the edit: show the file that changed, around the first line that differs.
-          const after = texts(snap.doc, header.session.files);
-          const changed = header.session.files.find((f) => before[f] !== after[f]);
+          const after = texts(snap.doc, snap.files);
+          const changed = snap.files.find((f) => before[f] !== after[f]);
           if (changed) {
             file = changed;
             line = firstDifferentLine(before[changed] ?? '', after[changed] ?? '');

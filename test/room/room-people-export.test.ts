@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readAttempt, trustedAttemptFacts } from '../../src/attempt/attempt-file.js';
 import { exportSession, SCORECARD_FILE } from '../../src/commands/export.js';
+import { replaySession } from '../../src/commands/replay.js';
 import { listSessions } from '../../src/commands/sessions.js';
 import { readGuideOutline } from '../../src/room/level-briefing.js';
 import { startTestServer } from './helpers.js';
@@ -70,6 +71,13 @@ describe('kit export and kit sessions with the room review', () => {
     );
     expect(card).toMatch(/## Hints given \(1\)\n\n- \d{4}-.* · 1\. .* · Nudge: /);
     expect(card).toContain('- src/registry.ts');
+  });
+
+  it('replays the files the room had and the hints given', async () => {
+    const { dataDir, id } = await recordReviewedSession();
+    const { final } = replaySession({ id, data: dataDir });
+    expect(final).toContain('## registry.ts\nexport const clients = new Set();');
+    expect(final).toMatch(/## hints given\n\d{4}-\S+ 1\. .* · Nudge: /);
   });
 
   it('lists the review and filters by tag and decision', async () => {

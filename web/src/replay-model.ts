@@ -16,7 +16,7 @@ export interface ReplayState {
 /** A point on the seek bar worth marking. */
 export interface ReplayMarker {
   t: number;
-  kind: 'run' | 'chat' | 'join';
+  kind: 'run' | 'chat' | 'join' | 'hint';
   label: string;
 }
 
@@ -38,9 +38,12 @@ export class ReplayModel {
   #present = new Map<string, RecordedPeer>();
   #runs: RunOutcome[] = [];
   #ended = false;
+  /** The room's files so far: the level's, then as `files` events added, renamed or deleted. */
+  #files: string[];
 
   constructor(recording: Recording) {
     this.#recording = recording;
+    this.#files = [...recording.header.session.files];
     const end = recording.events.find((e) => e.type === 'end');
     this.duration = end?.t ?? recording.events.at(-1)?.t ?? 0;
     this.markers = recording.events.flatMap((e): ReplayMarker[] => {
@@ -50,6 +53,8 @@ export class ReplayModel {
         return [{ t: e.t, kind: 'chat', label: `${e.from.name}: ${e.text.slice(0, 60)}` }];
       if (e.type === 'join')
         return [{ t: e.t, kind: 'join', label: `${e.peer.name} joined (${e.peer.role})` }];
+      if (e.type === 'hint')
+        return [{ t: e.t, kind: 'hint', label: `Hint: ${e.hint.text.slice(0, 60)}` }];
       return [];
     });
   }
@@ -79,8 +84,7 @@ export class ReplayModel {
       this.#applied += 1;
     }
     const files: Record<string, string> = {};
-    for (const name of this.#recording.header.session.files)
-      files[name] = this.#doc.getText(name).toString();
+    for (const name of this.#files) files[name] = this.#doc.getText(name).toString();
     return {
       t,
       files,
@@ -94,13 +98,14 @@ export class ReplayModel {
   /** The code at time `t`, without disturbing the playback cache. */
   codeAt(t: number): Record<string, string> {
     const doc = new Y.Doc();
+    let names = this.#recording.header.session.files;
     for (const e of this.#recording.events) {
       if (e.t > t) break;
       if (e.type === 'code') Y.applyUpdate(doc, decodeBase64(e.update));
+      if (e.type === 'files') names = e.files;
     }
     const files: Record<string, string> = {};
-    for (const name of this.#recording.header.session.files)
-      files[name] = doc.getText(name).toString();
+    for (const name of names) files[name] = doc.getText(name).toString();
     doc.destroy();
     return files;
   }
@@ -113,6 +118,7 @@ export class ReplayModel {
     this.#present = new Map();
     this.#runs = [];
     this.#ended = false;
+    this.#files = [...this.#recording.header.session.files];
   }
 
   #apply(e: RecordedEvent): void {
@@ -140,6 +146,9 @@ export class ReplayModel {
         break;
       case 'end':
         this.#ended = true;
+        break;
+      case 'files':
+        this.#files = e.files;
         break;
     }
   }

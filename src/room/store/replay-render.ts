@@ -38,7 +38,7 @@ export function renderScreen(
   const rows = view.rows ?? 24;
   const { session } = snap.header;
   const out = [`── ${clean(session.title)} (${session.level}) · ${formatOffset(snap.t)} ──`];
-  out.push(session.files.map((f) => (f === view.file ? `[${f}]` : ` ${f} `)).join(' '));
+  out.push(snap.files.map((f) => (f === view.file ? `[${f}]` : ` ${f} `)).join(' '));
   const lines = (snap.doc.getText(view.file).toString() || '').split('\n');
   const first = Math.max(0, Math.min(view.line - Math.floor(rows / 2), lines.length - rows));
   lines.slice(first, first + rows).forEach((line, i) => {
@@ -62,7 +62,7 @@ export function renderFinal(snap: RoomSnapshot): string {
   const out = [
     `# ${clean(session.title)} (${session.level}), ${session.createdAt}, ${formatOffset(snap.t)} recorded`,
   ];
-  for (const [name, content] of Object.entries(readCodeFiles(snap.doc, session.files))) {
+  for (const [name, content] of Object.entries(readCodeFiles(snap.doc, snap.files))) {
     out.push('', `## ${name}`, clean(content));
   }
   out.push('', '## chat');
@@ -71,6 +71,13 @@ export function renderFinal(snap: RoomSnapshot): string {
   if (snap.notes.length > 0) {
     out.push('', '## interviewer notes');
     for (const n of snap.notes) out.push(`${n.at} ${clean(n.text)}`);
+  }
+  if (snap.hints.length > 0) {
+    out.push('', '## hints given');
+    for (const h of snap.hints)
+      out.push(
+        `${h.at} ${h.milestone}. ${clean(h.milestoneTitle)} · ${h.tierName}: ${clean(h.text)}`,
+      );
   }
   if (snap.runs.length > 0) {
     out.push('', '## runs');
