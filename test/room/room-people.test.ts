@@ -118,6 +118,10 @@ describe('interviewer tools', () => {
     expect(recorded).toHaveLength(1);
     const late = await ctx.connect('candidate', 'Ada');
     expect(late.all('welcome')[0]?.hints.map((h) => h.text)).toEqual(['STRONG-ONE']);
+    // A run grades with the hints given so far, as `kit grade` counts `kit hint`'s.
+    candidate.send({ type: 'run.request' });
+    await candidate.next('run.result');
+    expect(ctx.runner.inputs.at(-1)?.hintsUsed).toBe(1);
   });
 
   it('lists the review in the API and keeps it after the end', async () => {

@@ -123,6 +123,7 @@ export class RunCoordinator {
           levelId: ctx.session.level,
           files: readCodeFiles(ctx.doc, ctx.state.files),
           scope,
+          hintsUsed: ctx.state.hints.length,
           timeoutMs: limitMs + ENGINE_BACKSTOP_MS,
           signal: current.abort.signal,
           onOutput: (text) => output.write(text),

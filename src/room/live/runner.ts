@@ -20,6 +20,8 @@ export interface RunInput {
   signal: AbortSignal;
   /** What the graded code prints, as it prints it. */
   onOutput: (text: string) => void;
+  /** Hints given in the room so far: the report counts them (and the hint cost) as `kit hint`'s. */
+  hintsUsed?: number;
 }
 
 /** Grades code for the room. Injectable so tests can use a fast fake. */
@@ -42,7 +44,7 @@ export function createEngineRunner(options: { runsOff?: string } = {}): RoomRunn
   const { runsOff } = options;
   return {
     ...(runsOff ? { runsOff } : {}),
-    async run({ levelId, files, scope, timeoutMs, signal, onOutput }) {
+    async run({ levelId, files, scope, timeoutMs, signal, onOutput, hintsUsed }) {
       if (runsOff) throw new Error(runsOff);
       // Loaded lazily: serving the room must not pay for the engine until someone clicks Run.
       const { gradeImplementation } = await import('../../grading/grade.js');
@@ -63,6 +65,7 @@ export function createEngineRunner(options: { runsOff?: string } = {}): RoomRunn
           scope,
           timeoutMs,
           signal,
+          ...(hintsUsed ? { attempt: { hintsUsed } } : {}),
           onOutput: (chunk, stream) => onOutput(decoders[stream].write(chunk)),
         });
       } finally {
