@@ -9,6 +9,7 @@ import {
   launchBrowser,
   openPage,
   screenshot,
+  seriousAxeViolations,
   startKitServe,
   tempDataDir,
   waitForText,
@@ -34,8 +35,9 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     buildWebBundle();
     server = await startKitServe(data.dir);
     ({ browser, close: closeBrowser } = await launchBrowser());
-    const a = await openPage(browser);
-    const b = await openPage(browser);
+    // bypassCSP lets the last test inject axe-core; the page's own policy is tested in room.test.ts.
+    const a = await openPage(browser, { bypassCSP: true });
+    const b = await openPage(browser, { bypassCSP: true });
     interviewer = a.page;
     candidate = b.page;
     pageErrors.push(a.errors, b.errors);
@@ -70,6 +72,10 @@ describe.skipIf(!hasChromium)(SUITE, () => {
       expect(withheld).not.toMatch(/points|R1|\/tmp\/|\/attempt/);
       expect(await candidate.locator('[data-testid=run-share]').count()).toBe(0);
 
+      // Share on one side, the withheld card on the other: nothing axe-core calls serious.
+      for (const page of [interviewer, candidate]) {
+        expect(await seriousAxeViolations(page)).toEqual([]);
+      }
       await interviewer.click('[data-testid=run-share]');
       await waitForText(interviewer, '[data-testid=run-shared]', 'Shared with the candidate');
       await waitForText(candidate, '[data-testid=scorecard]', 'points');
@@ -111,6 +117,12 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     },
     RUN_WAIT_MS + 30_000,
   );
+
+  it('has no serious or critical axe-core finding with a stopped run and its console', async () => {
+    for (const page of [interviewer, candidate]) {
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    }
+  });
 
   it('raised no uncaught error in either page', () => {
     expect(pageErrors.flat()).toEqual([]);
