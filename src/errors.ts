@@ -23,6 +23,8 @@ export type KitErrorCode =
   | 'KIT_REDIS_UNREACHABLE'
   /** `kit worker` found no jail to run candidate code in; `--unsafe-runs` runs it anyway. */
   | 'KIT_SANDBOX_MISSING'
+  /** A session's recording holds something the kit refuses to act on (`kit export`: a file name). */
+  | 'KIT_RECORDING_BROKEN'
   /** The kit's graders or compiled engine differ from its build's manifest; `kit` exits 3. */
   | 'KIT_SELF_CHECK_FAILED';
 

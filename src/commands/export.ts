@@ -2,9 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readAttempt, writeAttempt } from '../attempt/attempt-file.js';
 import { type ScaffoldResult, scaffoldAttempt } from '../attempt/scaffold.js';
+import { KitError } from '../errors.js';
 import { findLevel } from '../levels/level-registry.js';
 import { renderInterviewScorecard } from '../report/render-interview.js';
 import { readGuideOutline } from '../room/level-briefing.js';
+import { fileNameProblem } from '../room/live/room-files.js';
 import { readCodeFiles } from '../room/store/code-doc.js';
 import { resolveDataDir } from '../room/store/data-dir.js';
 import { readRecording } from '../room/store/recording.js';
@@ -44,6 +46,16 @@ export async function exportSession(options: ExportOptions): Promise<ExportResul
   const session = store.get(options.id);
   const { header, events } = readRecording(store.recordingPath(session.id));
   const snap = snapshotOf(header, events);
+  // The room checked every name it took; a recording edited by hand is checked again here, since
+  // the names become paths inside the attempt.
+  const bad = snap.files.find((n) => !header.session.files.includes(n) && fileNameProblem(n));
+  if (bad !== undefined) {
+    snap.doc.destroy();
+    throw new KitError(
+      'KIT_RECORDING_BROKEN',
+      `Session "${session.id}" lists a file the room would refuse: ${fileNameProblem(bad)} Nothing was exported.`,
+    );
+  }
   const sources = readCodeFiles(snap.doc, snap.files);
   snap.doc.destroy();
   const result = await scaffoldAttempt({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { exportSession, SCORECARD_FILE } from '../../src/commands/export.js';
 import { replaySession } from '../../src/commands/replay.js';
 import { listSessions } from '../../src/commands/sessions.js';
 import { readGuideOutline } from '../../src/room/level-briefing.js';
+import { SessionStore } from '../../src/room/store/session-store.js';
 import { startTestServer } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof startTestServer>> | undefined;
@@ -71,6 +72,20 @@ describe('kit export and kit sessions with the room review', () => {
     );
     expect(card).toMatch(/## Hints given \(1\)\n\n- \d{4}-.* · 1\. .* · Nudge: /);
     expect(card).toContain('- src/registry.ts');
+  });
+
+  it('refuses to export a recording edited to name a file outside src/', async () => {
+    const { dataDir, id } = await recordReviewedSession();
+    const path = new SessionStore(dataDir).recordingPath(id);
+    appendFileSync(
+      path,
+      `${JSON.stringify({ t: 99_999, type: 'files', files: ['../evil.ts'], by: 'x' })}\n`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'kit-export-people-'));
+    dirs.push(dir);
+    await expect(exportSession({ id, dir, data: dataDir, force: true })).rejects.toThrow(
+      `Session "${id}" lists a file the room would refuse: "../evil.ts" contains "..": files stay inside src/. Nothing was exported.`,
+    );
   });
 
   it('replays the files the room had and the hints given', async () => {

@@ -15,14 +15,16 @@ export class ReadOnlyNotice {
   #on = false;
   #told = false;
 
-  constructor(code: HTMLElement) {
+  constructor(code: HTMLElement, role: 'interviewer' | 'candidate' | 'observer') {
     this.element = h(
       'div',
       { class: 'read-only-banner', attrs: { 'data-testid': 'read-only-banner' } },
       h(
         'strong',
         null,
-        'Read-only: the interviewer has turned off your editing. You can still read, scroll and chat.',
+        role === 'interviewer'
+          ? 'Read-only: your own editing is off (Who may edit). You can still read, scroll and chat.'
+          : 'Read-only: the interviewer has turned off your editing. You can still read, scroll and chat.',
       ),
       ' ',
       this.#refused,

@@ -54,7 +54,7 @@ export class RoomPeople {
     this.#ended = welcome.session.endedAt !== null;
     const interviewer = welcome.you.role === 'interviewer';
     this.#bar = new PeopleBar(() => this.#you, interviewer);
-    this.#readOnly = new ReadOnlyNotice(editor.element);
+    this.#readOnly = new ReadOnlyNotice(editor.element, welcome.you.role);
     this.#files = new FileActions(() => editor.currentFile, {
       add: (name) => connection.send({ type: 'file.add', name }),
       rename: (name, to) => connection.send({ type: 'file.rename', name, to }),
