@@ -1,58 +1,42 @@
-import { readFileSync } from 'node:fs';
-import { KitError } from '../errors.js';
-import { connectRedis, hidePassword } from '../room/cluster/redis-connect.js';
+import { ClusterNode } from '../room/cluster/cluster-node.js';
+import { connectRedis, duplicateClient, hidePassword } from '../room/cluster/redis-connect.js';
 import { createQueueRunner } from '../room/cluster/run-queue.js';
+import { StreamFollower } from '../room/cluster/stream-follower.js';
 import type { RoomRunner } from '../room/live/runner.js';
 
 /** What `kit serve --redis` adds to a server: the queue its runs go to. */
 export interface ServeCluster {
   runner: RoomRunner;
+  /** This instance in the cluster: the server's `io` and `cluster` options. */
+  node: ClusterNode;
   /** The Redis URL without its password. */
   redis: string;
   close(): Promise<void>;
 }
 
-/** Connects to the deployment's Redis and sends the server's runs to `kit worker` processes. */
+/**
+ * Connects to the deployment's Redis: the server's runs go to `kit worker` processes, and its
+ * sessions are shared with the other instances (see ClusterNode).
+ */
 export async function startServeCluster(
   url: string,
+  dataDir: string,
   log: (message: string, error?: unknown) => void,
 ): Promise<ServeCluster> {
-  const client = await connectRedis(url, (error) => log(`redis: ${error.message}`));
+  const onError = (error: Error) => log(`redis: ${error.message}`);
+  const client = await connectRedis(url, onError);
   const queue = await createQueueRunner({ client, log });
+  const follower = new StreamFollower(duplicateClient(client, onError));
+  const node = await ClusterNode.start({ client, follower, dataDir, log });
   return {
     runner: queue,
+    node,
     redis: hidePassword(url),
     async close() {
+      await node.close();
+      await follower.stop();
       await queue.close();
       if (client.isOpen) client.destroy();
     },
   };
-}
-
-/**
- * The server token all instances share: the first line of `tokenFile`, else `KIT_SERVER_TOKEN`,
- * else undefined (the server makes a random one). Never taken from the command line, where `ps`
- * shows it to every user of the machine.
- */
-export function readServerToken(
-  tokenFile: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
-  let token: string | undefined;
-  if (tokenFile !== undefined) {
-    try {
-      token = readFileSync(tokenFile, 'utf8').split('\n')[0]?.trim();
-    } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new KitError('KIT_BAD_OPTION', `Cannot read the token file "${tokenFile}" (${why}).`);
-    }
-  } else token = env.KIT_SERVER_TOKEN?.trim();
-  if (token === undefined || (tokenFile === undefined && token === '')) return undefined;
-  if (!/^[A-Za-z0-9_-]{24,}$/.test(token)) {
-    throw new KitError(
-      'KIT_BAD_OPTION',
-      `The server token from ${tokenFile ? `"${tokenFile}"` : 'KIT_SERVER_TOKEN'} must be 24 or more letters, digits, - or _ (e.g. \`openssl rand -hex 24\`).`,
-    );
-  }
-  return token;
 }

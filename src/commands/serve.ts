@@ -3,7 +3,7 @@ import { createEngineRunner, RUNS_OFF } from '../room/live/runner.js';
 import { RoomServer, type RoomServerOptions } from '../room/room-server.js';
 import { resolveDataDir } from '../room/store/data-dir.js';
 import { detectSandbox, type SandboxInfo } from '../sandbox/detect-sandbox.js';
-import { readServerToken, startServeCluster } from './serve-cluster.js';
+import { readServerToken } from './server-token.js';
 
 /** Options of `kit serve`. */
 export interface ServeOptions {
@@ -63,7 +63,10 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
   const mode = sandbox.kind === 'bwrap' ? 'jailed' : options.unsafeRuns ? 'unsafe' : 'off';
   const serverToken = readServerToken(options.tokenFile) ?? options.server?.serverToken;
   const log = options.server?.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
-  const cluster = options.redis ? await startServeCluster(options.redis, log) : null;
+  // Loaded only with --redis: a lone server never loads the queue or the Redis client.
+  const cluster = options.redis
+    ? await (await import('./serve-cluster.js')).startServeCluster(options.redis, dataDir, log)
+    : null;
   const runner =
     options.server?.runner ??
     cluster?.runner ??
@@ -88,10 +91,12 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
       limits,
       runTimeouts,
       ...(serverToken ? { serverToken } : {}),
+      ...(cluster ? { io: cluster.node.io, cluster: cluster.node } : {}),
       dataDir,
       host,
       port,
     });
+    await cluster?.node.advertise(server.origin);
   } catch (error) {
     await cluster?.close();
     const code = (error as NodeJS.ErrnoException).code;

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { findLevel } from '../levels/level-registry.js';
+import type { RoomCluster } from './cluster/cluster-node.js';
 import { type ApiContext, handleHttp } from './http/http-api.js';
 import { type HostPolicy, hostAllowed, originAllowed } from './http/request-guard.js';
 import { readGuideOutline, readLevelTask } from './level-briefing.js';
@@ -67,6 +68,8 @@ export interface RoomServerOptions {
   snapshotEveryBytes?: number;
   /** How long a dropped participant shows as reconnecting (default 30 s). */
   reconnectGraceMs?: number;
+  /** With `kit serve --redis`: which instance holds each session's room (docs/cluster.md). */
+  cluster?: RoomCluster;
 }
 
 /** The `kit serve` process: the page and API over node:http, the rooms over ws. */
@@ -278,6 +281,7 @@ export class RoomServer {
     if (room.peers.length > 0 || room.busy || this.#rooms.get(room.session.id) !== room) return;
     this.#rooms.delete(room.session.id);
     room.dispose();
+    this.#opts.cluster?.released(room.session.id);
   }
 
   #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -311,6 +315,34 @@ export class RoomServer {
       refuse(401);
       return;
     }
+    const cluster = this.#opts.cluster;
+    if (cluster && !this.#rooms.has(id)) {
+      // The session's room may live on another instance: relay there, or own it here.
+      cluster.route(id).then(
+        (route) => {
+          if (route.local) this.#accept(req, socket, head, url, id, role);
+          else if (route.to) cluster.proxy(this.#wss, req, socket, head, route.to);
+          else refuse(503);
+        },
+        (error) => {
+          this.#log(`join ${id}: cannot reach Redis`, error);
+          refuse(503);
+        },
+      );
+      return;
+    }
+    this.#accept(req, socket, head, url, id, role);
+  }
+
+  #accept(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    url: URL,
+    id: string,
+    role: Role,
+  ): void {
+    const token = url.searchParams.get('token');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       try {
         // Checked again on the stored session: a rotation may have landed during the handshake.

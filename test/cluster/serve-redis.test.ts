@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServeResult, serve } from '../../src/commands/serve.js';
-import { readServerToken } from '../../src/commands/serve-cluster.js';
+import { readServerToken } from '../../src/commands/server-token.js';
 import type { GradeReport } from '../../src/grading/types.js';
 import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
 import { type RunWorker, startRunWorker } from '../../src/room/cluster/run-worker.js';

@@ -175,6 +175,8 @@ export class TestClient {
       this.pings += 1;
       this.#notify();
     });
+    // A refused upgrade (a cluster instance answering 503) ends in 'close' too: no crash here.
+    ws.on('error', () => {});
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
       this.awareness.destroy();

@@ -10,6 +10,8 @@ export const KEYS = {
   head: (sessionId: string) => `kit:s:${sessionId}:head`,
   /** The stream ID of the session's last snapshot entry. */
   snap: (sessionId: string) => `kit:s:${sessionId}:snap`,
+  /** The instance whose room holds the session now (a lease with a TTL). */
+  owner: (sessionId: string) => `kit:s:${sessionId}:owner`,
   /** Held while a run of the session is in progress anywhere: one run at a time per session. */
   runLock: (sessionId: string) => `kit:s:${sessionId}:run`,
   /** Pub/sub: what a run prints, from its worker to the instance that asked for it. */

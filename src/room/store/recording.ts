@@ -41,6 +41,7 @@ export interface RecordingTail {
  */
 export class RecordingWriter {
   readonly #fd: number;
+  readonly #path: string;
   readonly #origin: number;
   readonly #now: () => number;
   readonly #io: StorageIo;
@@ -54,6 +55,7 @@ export class RecordingWriter {
   ) {
     this.#size = prepareForAppend(path);
     this.#fd = openSync(path, 'a', 0o600);
+    this.#path = path;
     this.#origin = Date.parse(createdAt);
     this.#now = now;
     this.#io = io;
@@ -88,6 +90,7 @@ export class RecordingWriter {
       throw new StorageError(error);
     }
     this.#size += line.length;
+    this.#io.appended?.(this.#path, line);
     return line.length;
   }
 
@@ -109,6 +112,7 @@ export function createRecording(
     const line = Buffer.from(`${JSON.stringify(header)}\n`);
     let done = 0;
     while (done < line.length) done += io.writeSync(fd, line, done, line.length - done);
+    io.appended?.(path, line);
   } catch (error) {
     throw new StorageError(error);
   } finally {

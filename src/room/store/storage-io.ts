@@ -9,6 +9,8 @@ export interface StorageIo {
   writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
   /** Writes a whole small file (session.json). */
   writeFileSync(path: string, data: string, options: { mode: number }): void;
+  /** Told of each whole line written to a recording (`kit serve --redis` copies it to Redis). */
+  appended?(path: string, line: Uint8Array): void;
 }
 
 /** The real file system. */

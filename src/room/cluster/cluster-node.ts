@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import { NODE_IO, type StorageIo } from '../store/storage-io.js';
+import { duplicateClient, type RedisClient } from './redis-connect.js';
+import { KEYS } from './redis-keys.js';
+import { RedisSessionLog } from './redis-session-log.js';
+import type { StreamFollower } from './stream-follower.js';
+import { proxySocket } from './ws-proxy.js';
+
+/** How long an instance owns a session without renewing: a killed owner is replaced after this. */
+export const LEASE_MS = 5_000;
+const CHANGED = 'kit:sessions:changed';
+const INSTANCES = 'kit:instances';
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** Where a connection to a session goes: this instance's room, or the owner's, or nowhere yet. */
+export type Route = { local: true } | { local: false; to: string } | { local: false; to: null };
+
+/** What the room server asks of the cluster (see docs/cluster.md). */
+export interface RoomCluster {
+  /** Decides where a session's connection goes; makes this instance its owner when none is. */
+  route(sessionId: string): Promise<Route>;
+  /** Relays an accepted upgrade to the owner's server. */
+  proxy(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, to: string): void;
+  /** The session's room was freed here: another instance may own it. */
+  released(sessionId: string): void;
+}
+
+/**
+ * One `kit serve --redis` instance in the cluster. The data dir is this instance's copy: every
+ * recording line and every session.json it writes goes to Redis too (through `io`), and the
+ * session index of Redis is copied in at start and on each change. A session's room lives on one
+ * instance at a time, its owner (a lease in Redis renewed every 1.6 s); the others relay their
+ * participants' sockets to it. A new owner first rewrites its copy of the recording from the
+ * Redis stream, so a killed owner loses nothing Redis got.
+ */
+export class ClusterNode implements RoomCluster {
+  readonly id: string;
+  readonly io: StorageIo;
+  readonly #client: RedisClient;
+  readonly #sub: RedisClient;
+  readonly #dataDir: string;
+  readonly #follower: StreamFollower;
+  readonly #owned = new Set<string>();
+  readonly #log: (message: string, error?: unknown) => void;
+  #timer: NodeJS.Timeout | undefined;
+
+  private constructor(opts: ClusterNodeOptions, sub: RedisClient) {
+    this.id = opts.id ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
+    this.#client = opts.client;
+    this.#sub = sub;
+    this.#dataDir = opts.dataDir;
+    this.#follower = opts.follower;
+    this.#log = opts.log;
+    this.io = {
+      writeSync: NODE_IO.writeSync,
+      writeFileSync: (path, data, options) => {
+        NODE_IO.writeFileSync(path, data, options);
+        if (basename(path) === 'session.json.tmp')
+          this.#mirrorSession(basename(dirname(path)), data);
+      },
+      appended: (path, line) => {
+        if (basename(path) === 'recording.ndjson') this.#mirrorLine(basename(dirname(path)), line);
+      },
+    };
+  }
+
+  /** Joins the cluster: copies the session index into `dataDir` and follows its changes. */
+  static async start(opts: ClusterNodeOptions): Promise<ClusterNode> {
+    const sub = duplicateClient(opts.client, (e) => opts.log(`redis: ${e.message}`));
+    await sub.connect();
+    const node = new ClusterNode(opts, sub);
+    await sub.subscribe(CHANGED, (message) => {
+      const [from, id] = message.split('|');
+      if (from !== node.id && id) void node.#copyIn(id);
+    });
+    const all = await opts.client.hGetAll(KEYS.sessions);
+    for (const [id, text] of Object.entries(all)) node.#writeSession(id, text);
+    node.#timer = setInterval(() => void node.#renew(), LEASE_MS / 3);
+    node.#timer.unref();
+    return node;
+  }
+
+  /** Says where this instance's server can be reached by the others (after it listens). */
+  async advertise(origin: string): Promise<void> {
+    await this.#client.hSet(INSTANCES, this.id, origin);
+  }
+
+  async route(sessionId: string): Promise<Route> {
+    const key = KEYS.owner(sessionId);
+    if (this.#owned.has(sessionId)) return { local: true };
+    const won = await this.#client.set(key, this.id, { NX: true, PX: LEASE_MS });
+    if (won !== null) {
+      this.#owned.add(sessionId);
+      await this.#copyIn(sessionId, true);
+      return { local: true };
+    }
+    const owner = await this.#client.get(key);
+    if (owner === this.id) {
+      this.#owned.add(sessionId);
+      return { local: true };
+    }
+    const to = owner === null ? null : await this.#client.hGet(INSTANCES, owner);
+    return { local: false, to: to ?? null };
+  }
+
+  proxy(
+    wss: WebSocketServer,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    to: string,
+  ): void {
+    proxySocket(wss, req, socket, head, to);
+  }
+
+  released(sessionId: string): void {
+    if (!this.#owned.delete(sessionId)) return;
+    void this.#client
+      .eval(RELEASE, { keys: [KEYS.owner(sessionId)], arguments: [this.id] })
+      .catch((e) => this.#log(`cluster: cannot release ${sessionId}`, e));
+  }
+
+  /** Releases every session and leaves the instance list. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    for (const id of [...this.#owned]) this.released(id);
+    await this.#client.hDel(INSTANCES, this.id).catch(() => 0);
+    if (this.#sub.isOpen) this.#sub.destroy();
+  }
+
+  async #renew(): Promise<void> {
+    for (const id of this.#owned) {
+      const key = KEYS.owner(id);
+      const kept = await this.#client
+        .eval(RENEW, { keys: [key], arguments: [this.id, String(LEASE_MS)] })
+        .catch(() => 1);
+      if (kept === 0) {
+        this.#log(`cluster: lost the lease of session ${id}`);
+        this.#owned.delete(id);
+      }
+    }
+  }
+
+  #mirrorSession(id: string, text: string): void {
+    void this.#client
+      .hSet(KEYS.sessions, id, text)
+      .then(() => this.#client.publish(CHANGED, `${this.id}|${id}`))
+      .catch((e) => this.#log(`cluster: cannot copy session ${id} to Redis`, e));
+  }
+
+  #mirrorLine(id: string, line: Uint8Array): void {
+    const text = Buffer.from(line).toString('utf8').trimEnd();
+    const save = text.startsWith('{"schema"')
+      ? this.#client.set(KEYS.head(id), text)
+      : this.#client.xAdd(KEYS.log(id), '*', { e: text, o: this.id }).then((entryId) => {
+          if (text.includes('"type":"snapshot"')) return this.#client.set(KEYS.snap(id), entryId);
+          return null;
+        });
+    void save.catch((e) => this.#log(`cluster: cannot copy an event of ${id} to Redis`, e));
+  }
+
+  /** Writes Redis's session.json (and, when taking the session over, its recording) locally. */
+  async #copyIn(id: string, recording = false): Promise<void> {
+    try {
+      const text = await this.#client.hGet(KEYS.sessions, id);
+      if (text !== null) this.#writeSession(id, text);
+      const path = join(this.#dataDir, 'sessions', id, 'recording.ndjson');
+      if (!recording && existsSync(path)) return;
+      const log = new RedisSessionLog({
+        client: this.#client,
+        follower: this.#follower,
+        sessionId: id,
+        instance: this.id,
+      });
+      writeAtomically(path, await log.exportRecording());
+    } catch (error) {
+      this.#log(`cluster: cannot copy session ${id} from Redis`, error);
+    }
+  }
+
+  #writeSession(id: string, text: string): void {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return;
+    writeAtomically(join(this.#dataDir, 'sessions', id, 'session.json'), text);
+  }
+}
+
+/** How an instance joins the cluster. */
+export interface ClusterNodeOptions {
+  client: RedisClient;
+  follower: StreamFollower;
+  dataDir: string;
+  id?: string;
+  log: (message: string, error?: unknown) => void;
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(`${path}.copy`, text, { mode: 0o600 });
+  renameSync(`${path}.copy`, path);
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, type WebSocketServer } from 'ws';
+
+/** Close codes a server may not send (they only describe what happened); sent as "restart". */
+const NOT_SENDABLE = new Set([1004, 1005, 1006, 1015]);
+const SERVICE_RESTART = 1012;
+
+/**
+ * Accepts an upgrade and relays the socket, frame for frame, to the same path on `to` (the
+ * session owner's server), which checks the token and runs the room. When either side closes the
+ * other follows, so a participant whose owner died reconnects (the page retries) and lands on the
+ * new owner.
+ */
+export function proxySocket(
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  to: string,
+): void {
+  wss.handleUpgrade(req, socket, head, (client) => {
+    const upstream = new WebSocket(`${to.replace(/^http/, 'ws')}${req.url ?? '/'}`, {
+      perMessageDeflate: false,
+      maxPayload: 0,
+    });
+    const waiting: Array<[Buffer, boolean]> = [];
+    client.on('message', (data, isBinary) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (upstream.readyState === WebSocket.OPEN) upstream.send(bytes, { binary: isBinary });
+      else waiting.push([bytes, isBinary]);
+    });
+    upstream.on('open', () => {
+      for (const [bytes, binary] of waiting.splice(0)) upstream.send(bytes, { binary });
+    });
+    upstream.on('message', (data, isBinary) => {
+      if (client.readyState === WebSocket.OPEN) client.send(data as Buffer, { binary: isBinary });
+    });
+    upstream.on('close', (code, reason) => {
+      if (client.readyState === WebSocket.OPEN || client.readyState === WebSocket.CONNECTING)
+        client.close(NOT_SENDABLE.has(code) ? SERVICE_RESTART : code, reason);
+    });
+    upstream.on('error', () => {
+      if (client.readyState === WebSocket.OPEN)
+        client.close(SERVICE_RESTART, "The session's server is not answering; reconnecting");
+    });
+    client.on('close', (code, reason) => {
+      if (upstream.readyState === WebSocket.OPEN)
+        upstream.close(NOT_SENDABLE.has(code) ? 1000 : code, reason);
+      else if (upstream.readyState === WebSocket.CONNECTING) upstream.terminate();
+    });
+    client.on('error', () => {});
+  });
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GradeReport } from '../../src/grading/types.js';
+import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
+import { type RunWorker, startRunWorker } from '../../src/room/cluster/run-worker.js';
+import type { RunInput } from '../../src/room/live/runner.js';
+import { fakeReport, type TestClient } from '../room/helpers.js';
+import {
+  connectRetrying,
+  createSession,
+  type Instance,
+  killInstance,
+  startInstance,
+  stopInstance,
+} from './instances.js';
+import { startRedis, type TestRedis } from './redis-server.js';
+
+// Three `kit serve --redis` processes and one Redis; the participants of one interview on three
+// different instances.
+describe('the room on three instances', () => {
+  let redis: TestRedis;
+  let client: RedisClient;
+  let worker: RunWorker;
+  let instances: Instance[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis({ persist: true });
+    client = await connectRedis(redis.url);
+    worker = await startRunWorker({
+      client,
+      id: 'test-worker',
+      runner: {
+        async run(input: RunInput): Promise<GradeReport> {
+          return fakeReport(input.scope);
+        },
+      },
+    });
+    instances = await Promise.all([1, 2, 3].map(() => startInstance(redis.url)));
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.ws.close();
+    for (const i of instances) await stopInstance(i);
+    await worker.close();
+    client.destroy();
+    await redis.close();
+  });
+
+  it('shows edits, chat, rights and runs to everyone, keeps notes private, and survives kill -9 of the owner', async () => {
+    const [a, b, c] = instances as [Instance, Instance, Instance];
+    const session = await createSession(b.origin, 'Across instances');
+    const interviewer = await connectRetrying(
+      a.origin,
+      session.id,
+      session.tokens.interviewer,
+      'Ivy',
+    );
+    const candidate = await connectRetrying(b.origin, session.id, session.tokens.candidate, 'Cam');
+    const observer = await connectRetrying(c.origin, session.id, session.tokens.observer, 'Obi');
+    clients.push(interviewer, candidate, observer);
+
+    // An edit on b reaches a and c.
+    const [file] = [...candidate.doc.share.keys()];
+    candidate.doc.getText(file).insert(0, '// edited on b\n');
+    for (const peer of [interviewer, observer])
+      await peer.until(
+        () => (peer.doc.getText(file).toString().startsWith('// edited on b') ? true : undefined),
+        'the edit',
+      );
+
+    candidate.send({ type: 'chat', text: 'hello from b' });
+    for (const peer of [interviewer, observer])
+      expect((await peer.next('chat')).text).toBe('hello from b');
+
+    interviewer.send({ type: 'note', text: 'private on a' });
+    await interviewer.next('note');
+    interviewer.send({ type: 'role.set', role: 'candidate', canEdit: false });
+    expect((await candidate.next('role.changed')).rights.candidate).toBe(false);
+    expect(candidate.all('note')).toEqual([]);
+    expect(observer.all('note')).toEqual([]);
+
+    interviewer.send({ type: 'run.request', scope: 'all' });
+    const run = await interviewer.next('run.result');
+    expect(run.error).toBeUndefined();
+    expect(run.report?.total).toEqual(fakeReport('all').total);
+
+    // The owner is a (the interviewer came first). Kill it like a crash.
+    await killInstance(a);
+    const back = await connectRetrying(c.origin, session.id, session.tokens.interviewer, 'Ivy');
+    clients.push(back);
+    expect(back.doc.getText(file).toString()).toContain('// edited on b');
+    const welcome = back.all('welcome')[0];
+    expect(welcome?.chat.map((m) => m.text)).toEqual(['hello from b']);
+    expect(welcome?.notes.map((n) => n.text)).toEqual(['private on a']);
+    expect(welcome?.rights.candidate).toBe(false);
+    expect(welcome?.lastRun?.runId).toBe(run.runId);
+  }, 90_000);
+});
