@@ -94,4 +94,38 @@ describe('the room on three instances', () => {
     expect(welcome?.rights.candidate).toBe(false);
     expect(welcome?.lastRun?.runId).toBe(run.runId);
   }, 90_000);
+
+  it('carries on after Redis restarts (AOF on): edits flow, history keeps growing, new joins work', async () => {
+    const [, b, c] = instances as [Instance, Instance, Instance];
+    const session = await createSession(c.origin, 'Redis restart');
+    const interviewer = await connectRetrying(
+      b.origin,
+      session.id,
+      session.tokens.interviewer,
+      'Ivy',
+    );
+    const candidate = await connectRetrying(c.origin, session.id, session.tokens.candidate, 'Cam');
+    clients.push(interviewer, candidate);
+    await redis.kill();
+    await redis.restart();
+    const [file] = [...candidate.doc.share.keys()];
+    candidate.doc.getText(file).insert(0, '// after the restart\n');
+    await interviewer.until(
+      () => (interviewer.doc.getText(file).toString().startsWith('// after') ? true : undefined),
+      'the edit',
+    );
+    // The owner's copy to Redis went out once it reconnected: the stream holds the edit.
+    const log = `kit:s:${session.id}:log`;
+    const started = Date.now();
+    for (;;) {
+      const entries = await client.xRange(log, '-', '+');
+      const codes = entries.filter((e) => (e.message.e ?? '').includes('"type":"code"'));
+      if (codes.length >= 2) break;
+      if (Date.now() - started > 10_000) throw new Error('the edit never reached the stream');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const observer = await connectRetrying(c.origin, session.id, session.tokens.observer, 'Obi');
+    clients.push(observer);
+    expect(observer.doc.getText(file).toString()).toContain('// after the restart');
+  }, 60_000);
 });
