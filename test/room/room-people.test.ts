@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fileNameProblem } from '../../src/room/live/room-files.js';
 import type { GuideOutline } from '../../src/room/protocol/protocol.js';
 import { readRecording } from '../../src/room/store/recording.js';
+import { restoreSnapshot } from '../../src/room/store/room-snapshot.js';
 import { api, startTestServer, type TestClient } from './helpers.js';
 
 const GUIDE: GuideOutline = {
@@ -137,6 +138,77 @@ describe('interviewer tools', () => {
     const listed = await api(ctx.server, 'GET', '/api/sessions');
     const sessions = listed.body?.sessions as { review: unknown }[];
     expect(sessions[0]?.review).toEqual({ tags: ['go'], decision: 'no', summary: 'ok' });
+  });
+});
+
+describe('keeping the tools across a reload', () => {
+  it('restores hints, scores, review and files from snapshots when the room is loaded again', async () => {
+    ctx = await startTestServer({ levelGuide: () => GUIDE, snapshotEveryBytes: 1 });
+    const interviewer = await ctx.connect('interviewer', 'Ivy');
+    interviewer.send({ type: 'hint.give', index: 0 });
+    await interviewer.next('hint');
+    interviewer.send({ type: 'score.set', criterion: 'R8', points: 2 });
+    await interviewer.next('scores');
+    interviewer.send({ type: 'review.set', review: { tags: ['x'], decision: 'no', summary: 's' } });
+    await interviewer.next('review');
+    interviewer.send({ type: 'file.add', name: 'extra.ts' });
+    await interviewer.next('files');
+    await interviewer.close();
+    // Everyone left, so the room was freed: this join loads it from the last snapshot.
+    const again = await ctx.connect('interviewer', 'Ivy');
+    const welcome = again.all('welcome')[0];
+    expect(welcome?.hints.map((h) => h.text)).toEqual(['NUDGE-ONE']);
+    expect(welcome?.scores).toEqual({ R8: { points: 2 } });
+    expect(welcome?.review).toEqual({ tags: ['x'], decision: 'no', summary: 's' });
+    expect(welcome?.session.files).toEqual(['server.ts', 'room.ts', 'extra.ts']);
+  });
+
+  it('reads them back from a snapshot event', () => {
+    const header = {
+      schema: 'interview-kit/room-recording' as const,
+      version: 2,
+      session: {
+        id: 'x',
+        level: 'level1',
+        title: 't',
+        createdAt: new Date(0).toISOString(),
+        files: ['a.ts'],
+      },
+    };
+    const hint = {
+      ...{ milestone: 1, milestoneTitle: 'Relay', tier: 1, tierName: 'Nudge', text: 'NUDGE-ONE' },
+      id: 1,
+      at: new Date(5).toISOString(),
+      by: { id: 'p', name: 'Ivy' },
+    };
+    const snap = restoreSnapshot(
+      header,
+      {
+        t: 10,
+        type: 'snapshot',
+        doc: 'AAA=',
+        state: {
+          chat: [],
+          notes: [],
+          rights: { interviewer: true, candidate: true },
+          lastRun: null,
+          pendingRun: null,
+          endedAt: null,
+          present: [],
+          hints: [hint],
+          scores: { R8: { points: 1 } },
+          review: { tags: ['t'], decision: 'yes', summary: '' },
+          files: ['a.ts', 'b.ts'],
+        },
+      },
+      false,
+    );
+    expect(snap).toMatchObject({
+      hints: [hint],
+      scores: { R8: { points: 1 } },
+      review: { decision: 'yes' },
+      files: ['a.ts', 'b.ts'],
+    });
   });
 });
 
