@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { KitError } from '../errors.js';
 import type { LevelId } from '../grading/types.js';
 import { kitRoot } from '../paths.js';
+import { intersectNodeRanges } from './node-range.js';
 import { portableLockfile } from './portable-lock.js';
 
 // A portable attempt runs its visible tests on any machine with Node and npm, without the kit: its
@@ -28,12 +29,15 @@ export default defineConfig({
 `;
 
 /** Said at the top of the task README: how to run this copy with no kit installed. */
-const PORTABLE_NOTE = `> **Running this attempt.** It needs Node 20.19 or newer and nothing else: run \`npm install\`
-> once, then \`npm test\` for the visible tests (\`npm run test:watch\` re-runs them on every save).
-> Where this README says \`kit test\`, use \`npm test\`; for a hint, ask your interviewer. When you
-> are done, send the folder back (zip or git) without \`node_modules/\`, and keep \`.kit/\` in it.
+function portableNote(nodeRange: string): string {
+  return `> **Running this attempt.** It needs npm and Node \`${nodeRange}\` (the \`engines\` of
+> package.json), nothing else: run \`npm install\` once, then \`npm test\` for the visible tests
+> (\`npm run test:watch\` re-runs them on every save). Where this README says \`kit test\`, use
+> \`npm test\`; for a hint, ask your interviewer. When you are done, send the folder back (zip or
+> git) without \`node_modules/\`, and keep \`.kit/\` in it.
 
 `;
+}
 
 /** The bare package names a TypeScript source imports (`ws`, `@types/x`), without Node builtins. */
 export function importedPackages(source: string): string[] {
@@ -48,19 +52,55 @@ export function importedPackages(source: string): string[] {
   return [...names].sort();
 }
 
+/** What the kit reads of an installed package's package.json. */
+interface PackageManifest {
+  version?: string;
+  engines?: { node?: string };
+}
+
 /**
- * The version of a package the kit resolves, or null when it has none: looked up as Node does,
- * in `node_modules` of the kit's folder and then of each folder above it (an install that hoists).
+ * The package.json and folder of a package the kit resolves, or null when it has none: looked up
+ * as Node does, in `node_modules` of `from` and then of each folder above it (an install that
+ * hoists). `from` is the kit's folder, or a package's folder for what that package imports.
  */
-function kitPackageVersion(name: string): string | null {
-  for (let dir = kitRoot; ; dir = dirname(dir)) {
+function kitPackage(
+  name: string,
+  from = kitRoot,
+): { dir: string; manifest: PackageManifest } | null {
+  for (let dir = from; ; dir = dirname(dir)) {
     try {
-      const manifest = join(dir, 'node_modules', name, 'package.json');
-      return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? null;
+      const at = join(dir, 'node_modules', name);
+      const manifest = JSON.parse(
+        readFileSync(join(at, 'package.json'), 'utf8'),
+      ) as PackageManifest;
+      return { dir: at, manifest };
     } catch {
       if (dirname(dir) === dir) return null;
     }
   }
+}
+
+/** The version of a package the kit resolves, or null when it has none. */
+function kitPackageVersion(name: string): string | null {
+  return kitPackage(name)?.manifest.version ?? null;
+}
+
+/**
+ * The Node versions a portable attempt's packages run on: the intersection of the `engines.node`
+ * of each package it pins and of the vite that the kit's vitest runs on (vite asks more of Node
+ * than vitest does), as installed in this kit, e.g. `^20.19.0 || ^22.12.0 || >=24.0.0`.
+ */
+export function portableNodeRange(pinned: Iterable<string>): string {
+  const ranges: string[] = [];
+  for (const name of pinned) {
+    const found = kitPackage(name);
+    if (found?.manifest.engines?.node) ranges.push(found.manifest.engines.node);
+    if (name === 'vitest' && found) {
+      const vite = kitPackage('vite', found.dir)?.manifest.engines?.node;
+      if (vite) ranges.push(vite);
+    }
+  }
+  return intersectNodeRanges(ranges);
 }
 
 /**
@@ -120,7 +160,9 @@ export function portableAttemptFiles(
     name: `${levelId}-attempt`,
     private: true,
     type: 'module',
-    engines: { node: '>=20.19' },
+    engines: {
+      node: portableNodeRange([...Object.keys(dependencies), ...Object.keys(devDependencies)]),
+    },
     scripts: { test: 'vitest run', 'test:watch': 'vitest', typecheck: 'tsc --noEmit' },
     ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
     devDependencies,
@@ -128,7 +170,7 @@ export function portableAttemptFiles(
   const lockfile = portableLockfile(pkg);
   return {
     ...files,
-    'README.md': PORTABLE_NOTE + (files['README.md'] ?? ''),
+    'README.md': portableNote(pkg.engines.node) + (files['README.md'] ?? ''),
     'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
     ...(lockfile ? { 'package-lock.json': lockfile } : {}),
     'vitest.config.ts': VITEST_CONFIG,
