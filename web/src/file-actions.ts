@@ -25,6 +25,7 @@ export class FileActions {
     readonly send: FileActionSender,
   ) {
     this.#name = h('input', {
+      class: 'file-name-input',
       attrs: {
         type: 'text',
         maxlength: FILE_LIMITS.maxNameChars + 20,

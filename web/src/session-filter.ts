@@ -19,6 +19,7 @@ export function sessionMatches(s: SessionSummary, f: SessionFilter): boolean {
 /** The filter controls above the session list; `onChange` gets the filter on every change. */
 export function renderSessionFilter(onChange: (filter: SessionFilter) => void): HTMLElement {
   const tag = h('input', {
+    class: 'filter-tag-input',
     attrs: { id: 'filter-tag', type: 'search', placeholder: 'tag', 'data-testid': 'filter-tag' },
   });
   const decision = h(
