@@ -111,30 +111,42 @@ export function registerRoomCommands(program: Command): void {
       'only sessions with this decision: strong-no, no, yes, strong-yes',
     )
     .option('--json', 'print the list as JSON')
-    .action((opts: { data?: string; json?: boolean; tag?: string; decision?: string }) =>
-      run(async () => {
-        const { listSessions } = await import('../../src/commands/sessions.js');
-        const sessions = listSessions(opts);
-        if (opts.json) out(JSON.stringify(sessions, null, 2));
-        else if (sessions.length === 0)
-          out(
-            chalk.dim(
-              opts.tag || opts.decision
-                ? 'No sessions match. Run `kit sessions` to list them all.'
-                : 'No sessions yet. Start one with `kit serve`.',
-            ),
-          );
-        for (const s of opts.json ? [] : sessions) {
-          const minutes = Math.round(s.durationMs / 60_000);
-          out(
-            `${s.id}  ${s.level.id}  ${s.status.padEnd(5)}  ${s.createdAt.slice(0, 16)}  ${minutes} min  ${s.chatMessages} chat  ${s.runs} runs  ${s.hints} hints  ${s.title}`,
-          );
-          const { decision, tags } = s.review;
-          if (decision || tags.length > 0)
-            out(`    decision: ${decision ?? 'none'}  tags: ${tags.join(', ') || 'none'}`);
-        }
-        return 0;
-      }),
+    .option(
+      '--redis <url>',
+      "list a `kit serve --redis` deployment's sessions (copied to --data if given)",
+    )
+    .action(
+      (opts: { data?: string; json?: boolean; tag?: string; decision?: string; redis?: string }) =>
+        run(async () => {
+          const { listSessions } = await import('../../src/commands/sessions.js');
+          const source = await fromRedis(opts.redis, opts.data);
+          const sessions = (() => {
+            try {
+              return listSessions({ ...opts, data: source.data });
+            } finally {
+              source.done();
+            }
+          })();
+          if (opts.json) out(JSON.stringify(sessions, null, 2));
+          else if (sessions.length === 0)
+            out(
+              chalk.dim(
+                opts.tag || opts.decision
+                  ? 'No sessions match. Run `kit sessions` to list them all.'
+                  : 'No sessions yet. Start one with `kit serve`.',
+              ),
+            );
+          for (const s of opts.json ? [] : sessions) {
+            const minutes = Math.round(s.durationMs / 60_000);
+            out(
+              `${s.id}  ${s.level.id}  ${s.status.padEnd(5)}  ${s.createdAt.slice(0, 16)}  ${minutes} min  ${s.chatMessages} chat  ${s.runs} runs  ${s.hints} hints  ${s.title}`,
+            );
+            const { decision, tags } = s.review;
+            if (decision || tags.length > 0)
+              out(`    decision: ${decision ?? 'none'}  tags: ${tags.join(', ') || 'none'}`);
+          }
+          return 0;
+        }),
     );
 
   program
@@ -145,17 +157,28 @@ export function registerRoomCommands(program: Command): void {
     .option('--idle-limit <seconds>', 'longest pause shown between events', parseNumber(0, 3600), 2)
     .option('--final', 'print the final state and exit (non-interactive)')
     .option('--data <dir>', 'sessions folder')
+    .option('--redis <url>', 'read the session from a `kit serve --redis` deployment')
     .action(
-      (id: string, opts: { speed: number; idleLimit: number; final?: boolean; data?: string }) =>
+      (
+        id: string,
+        opts: { speed: number; idleLimit: number; final?: boolean; data?: string; redis?: string },
+      ) =>
         run(async () => {
           const { replaySession } = await import('../../src/commands/replay.js');
-          const replay = replaySession({
-            id,
-            data: opts.data,
-            speed: opts.speed,
-            idleLimitMs: opts.idleLimit * 1000,
-            rows: Math.max(5, (process.stdout.rows ?? 30) - 14),
-          });
+          const source = await fromRedis(opts.redis, opts.data, [id]);
+          const replay = (() => {
+            try {
+              return replaySession({
+                id,
+                data: source.data,
+                speed: opts.speed,
+                idleLimitMs: opts.idleLimit * 1000,
+                rows: Math.max(5, (process.stdout.rows ?? 30) - 14),
+              });
+            } finally {
+              source.done();
+            }
+          })();
           if (opts.final || !process.stdout.isTTY) {
             out(replay.final);
             return 0;
@@ -176,10 +199,14 @@ export function registerRoomCommands(program: Command): void {
     .requiredOption('-d, --dir <path>', 'attempt folder to create')
     .option('-f, --force', 'write into a non-empty folder; replaced files are backed up in .kit/')
     .option('--data <dir>', 'sessions folder')
-    .action((id: string, opts: { dir: string; force?: boolean; data?: string }) =>
+    .option('--redis <url>', 'read the session from a `kit serve --redis` deployment')
+    .action((id: string, opts: { dir: string; force?: boolean; data?: string; redis?: string }) =>
       run(async () => {
         const { exportSession } = await import('../../src/commands/export.js');
-        const result = await exportSession({ id, ...opts });
+        const source = await fromRedis(opts.redis, opts.data, [id]);
+        const result = await exportSession({ id, ...opts, data: source.data }).finally(() =>
+          source.done(),
+        );
         out(
           chalk.green(`Exported session ${result.sessionId} (${result.level.id}) to ${result.dir}`),
         );
@@ -190,4 +217,15 @@ export function registerRoomCommands(program: Command): void {
         return 0;
       }),
     );
+}
+
+/** With `--redis`, the sessions copied out of Redis (into `--data` if given); else `--data`. */
+async function fromRedis(
+  redis: string | undefined,
+  data: string | undefined,
+  ids?: string[],
+): Promise<{ data: string | undefined; done(): void }> {
+  if (redis === undefined) return { data, done: () => {} };
+  const { openRedisData } = await import('../../src/commands/redis-data.js');
+  return openRedisData(redis, data, ids);
 }
