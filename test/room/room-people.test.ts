@@ -138,6 +138,21 @@ describe('interviewer tools', () => {
     const listed = await api(ctx.server, 'GET', '/api/sessions');
     const sessions = listed.body?.sessions as { review: unknown }[];
     expect(sessions[0]?.review).toEqual({ tags: ['go'], decision: 'no', summary: 'ok' });
+    const server = ctx.server;
+    const count = async (query: string) => {
+      const listed = await api(server, 'GET', `/api/sessions?${query}`);
+      return (listed.body?.sessions as unknown[] | undefined)?.length;
+    };
+    expect(await count('tag=GO&decision=no')).toBe(1);
+    expect(await count('tag=stop')).toBe(0);
+    expect(await count('decision=yes')).toBe(0);
+    const bad = await api(ctx.server, 'GET', '/api/sessions?decision=maybe');
+    expect(bad.status).toBe(400);
+    expect(bad.body?.error).toEqual({
+      code: 'KIT_BAD_OPTION',
+      message:
+        'Decision "maybe" is not one of strong-no, no, yes, strong-yes. Run `kit sessions --help`.',
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type SessionLinks,
   type SessionSummary,
 } from '../protocol/protocol.js';
+import { parseDecision, reviewMatches } from '../store/session-review.js';
 import type { CreatedSession, StoredSession } from '../store/session-store.js';
 import { StorageError } from '../store/storage-io.js';
 import { roleOfToken, TOKEN_ROLES, tokensMatch } from '../store/tokens.js';
@@ -98,7 +99,16 @@ export async function handleHttp(
     if (resource !== 'sessions') return sendError(res, 404, 'not-found', 'No such API route.');
     if (id === undefined) {
       if (method === 'GET') {
-        const sessions = ctx.listSessions().map((s) => ctx.summarize(s));
+        // `?tag=` and `?decision=` filter as `kit sessions --tag --decision` does.
+        const filter = {
+          tag: url.searchParams.get('tag') || undefined,
+          decision: url.searchParams.get('decision') || undefined,
+        };
+        if (filter.decision !== undefined) parseDecision(filter.decision);
+        const sessions = ctx
+          .listSessions()
+          .map((s) => ctx.summarize(s))
+          .filter((s) => reviewMatches(s.review, filter));
         return sendJson(res, 200, { sessions });
       }
       if (method === 'POST') {
