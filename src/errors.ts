@@ -2,6 +2,8 @@
 export type KitErrorCode =
   | 'KIT_LEVEL_NOT_FOUND'
   | 'KIT_NOT_AN_ATTEMPT'
+  /** A folder looks like an attempt (src/ and test/, or .kit/) but lacks .kit/attempt.json. */
+  | 'KIT_ATTEMPT_RECORD_MISSING'
   | 'KIT_DIR_NOT_EMPTY'
   | 'KIT_BAD_OPTION'
   | 'KIT_ATTEMPT_BROKEN'

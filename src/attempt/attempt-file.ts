@@ -7,6 +7,7 @@ import type { ManualScore } from '../grading/score.js';
 import type { LevelId, RecordState } from '../grading/types.js';
 import type { HintUse } from './hints.js';
 import { readInterviewerCopy, saveInterviewerCopy } from './interviewer-copy.js';
+import { missingRecordError } from './missing-record.js';
 import { hasValidSignature, signRecord } from './sign-record.js';
 import { loadSigningKey } from './signing-key.js';
 
@@ -56,12 +57,7 @@ export async function readAttempt(dir: string): Promise<AttemptFile> {
       `"${resolve(dir)}" is a file, not an attempt folder. Unpack it first (\`tar -xzf\` or \`unzip\`), then name the folder it holds, e.g. \`kit grade <folder>\`.`,
     );
   }
-  if (!existsSync(path)) {
-    throw new KitError(
-      'KIT_NOT_AN_ATTEMPT',
-      `"${resolve(dir)}" is not an attempt (no .kit/attempt.json). Run \`kit start <level>\` to create one.`,
-    );
-  }
+  if (!existsSync(path)) throw missingRecordError(resolve(dir));
   let parsed: Partial<AttemptFile>;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<AttemptFile>;

@@ -167,6 +167,17 @@ describe('kit test and kit grade on the starter', () => {
     );
   });
 
+  it('kit grade on a returned folder without .kit/ says what is missing and what to do', async () => {
+    const dir = join(await fresh('returned'), 'ada-level1');
+    expect((await runKit(['start', 'level1', '--portable', '--dir', dir])).code).toBe(0);
+    await rm(join(dir, '.kit'), { recursive: true });
+    const run = await runKit(['grade', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `"${dir}" has src/ and test/ but no .kit/attempt.json: the folder may have lost its hidden .kit/ folder when it was zipped; ask for it again with .kit/ included, or copy .kit/ over from the attempt as you sent it (the folder \`kit start\` made, or your bundle unpacked).`,
+    );
+  });
+
   it('kit grade rejects a bad --min-score as a usage error', async () => {
     const run = await runKit(['grade', '.', '--min-score', 'lots']);
     expect(run.code).toBe(2);

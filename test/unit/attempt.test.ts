@@ -77,6 +77,36 @@ describe('readAttempt', () => {
     expect(await codeOf(readAttempt(file))).toBe('KIT_NOT_AN_ATTEMPT');
   });
 
+  it('says a returned folder lost its hidden .kit/ folder, and what to do', async () => {
+    const dir = await fresh();
+    await scaffoldAttempt({ levelId: 'level1', dir, portable: true });
+    await rm(join(dir, '.kit'), { recursive: true });
+    await expect(readAttempt(dir)).rejects.toThrow(
+      `"${dir}" has src/ and test/ but no .kit/attempt.json: the folder may have lost its hidden .kit/ folder when it was zipped; ask for it again with .kit/ included, or copy .kit/ over from the attempt as you sent it (the folder \`kit start\` made, or your bundle unpacked).`,
+    );
+    expect(await codeOf(readAttempt(dir))).toBe('KIT_ATTEMPT_RECORD_MISSING');
+  });
+
+  it('says .kit/ came back without attempt.json', async () => {
+    const dir = await fresh();
+    await scaffoldAttempt({ levelId: 'level1', dir, portable: true });
+    await rm(attemptFilePath(dir));
+    await expect(readAttempt(dir)).rejects.toThrow(
+      `"${dir}" has a .kit/ folder but no .kit/attempt.json in it: the attempt's record was deleted or left out when the folder was copied;`,
+    );
+    expect(await codeOf(readAttempt(dir))).toBe('KIT_ATTEMPT_RECORD_MISSING');
+  });
+
+  it('names the attempt one folder down when unpacking wrapped it in another', async () => {
+    const dir = await fresh();
+    const inner = join(dir, 'ada-level1');
+    await scaffoldAttempt({ levelId: 'level1', dir: inner, portable: true });
+    await expect(readAttempt(dir)).rejects.toThrow(
+      `"${dir}" is not an attempt, but the one folder in it is (unpacking put it one level down): name that folder, e.g. \`kit grade "${inner}"\`.`,
+    );
+    expect(await codeOf(readAttempt(dir))).toBe('KIT_NOT_AN_ATTEMPT');
+  });
+
   it('names a broken attempt.json', async () => {
     const dir = await fresh();
     await scaffoldAttempt({ levelId: 'level2', dir });
