@@ -194,7 +194,9 @@ export function registerRoomCommands(program: Command): void {
 
   program
     .command('export')
-    .description("write a session's final code as an attempt folder that `kit grade` accepts")
+    .description(
+      "write a session's files as an attempt folder that `kit grade` accepts, with the room's manual scores, hints and interview scorecard",
+    )
     .argument('<id>', 'session id (see `kit sessions`)')
     .requiredOption('-d, --dir <path>', 'attempt folder to create')
     .option('-f, --force', 'write into a non-empty folder; replaced files are backed up in .kit/')
