@@ -20,9 +20,11 @@ function compare(a: Version, b: Version): number {
 
 /** The interval of one comparator (`^20.19.0`, `>=22.12`, `<21`, `20.x`, `*`). */
 function comparatorInterval(comparator: string, range: string): Interval {
-  const match = /^(\^|~|>=|<=|>|<|=)?v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?$/.exec(
-    comparator,
-  );
+  // A prerelease or build tag (`>=18.0.0-0`) is read as its release: engines name Node releases.
+  const match =
+    /^(\^|~|>=|<=|>|<|=)?v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:[-+][0-9A-Za-z.-]+)?$/.exec(
+      comparator,
+    );
   if (!match) throw new Error(`Cannot read the Node range "${range}" (at "${comparator}").`);
   const op = match[1] ?? '=';
   // A wildcard part ends the version: 20.x.3 reads as 20.

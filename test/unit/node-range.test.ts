@@ -46,6 +46,7 @@ describe('intersectNodeRanges', () => {
     expect(intersectNodeRanges(['~20.19.1', '*'])).toBe('>=20.19.1 <20.20.0');
     expect(intersectNodeRanges(['20.x || 22', '>= 20.5'])).toBe('^20.5.0 || ^22.0.0');
     expect(intersectNodeRanges(['^20.19.0 || ^21.0.0'])).toBe('>=20.19.0 <22.0.0');
+    expect(intersectNodeRanges(['>=18.0.0-0', '<=22.1.0+build'])).toBe('>=18.0.0 <22.1.1');
   });
 
   it('refuses ranges no version satisfies, and syntax it does not read', () => {
