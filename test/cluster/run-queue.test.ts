@@ -7,6 +7,7 @@ import {
   createQueueRunner,
   type QueueRunner,
   RUN_IN_PROGRESS,
+  WORKER_DIED,
 } from '../../src/room/cluster/run-queue.js';
 import { type RunWorker, startRunWorker } from '../../src/room/cluster/run-worker.js';
 import { NO_WORKER } from '../../src/room/cluster/worker-registry.js';
@@ -158,4 +159,42 @@ describe('runs as jobs', () => {
     expect(report).toMatchObject({ worker: 'survivor', files: { 'chat.ts': '// s4' } });
     expect(fake.state.started).toHaveLength(1);
   });
+
+  it('reports the run failed when its worker is killed a second time', async () => {
+    for (const w of workers.splice(0)) await w.close();
+    const fixture = join(import.meta.dirname, 'fixtures/hanging-worker.mjs');
+    const hanging = async (name: string) => {
+      const child = spawn(process.execPath, [fixture, redis.url, name], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(child);
+      const state = { out: '' };
+      child.stdout?.on('data', (chunk: Buffer) => {
+        state.out += chunk.toString();
+      });
+      await waitFor(() => state.out.includes('ready'), `worker ${name}`);
+      return { child, state };
+    };
+    const first = await hanging('doomed-1');
+    const pending = queue.run(input('s5').run);
+    pending.catch(() => {});
+    await waitFor(() => first.state.out.includes('started s5'), 'the first worker to take it');
+    const second = await hanging('doomed-2');
+    first.child.kill('SIGKILL');
+    await waitFor(() => second.state.out.includes('started s5'), 'the retry on the second worker');
+    second.child.kill('SIGKILL');
+    // A live worker's stalled-job check finds it stalled twice: failed, not run a third time.
+    const fake = fakeRunner('checker');
+    workers.push(
+      await startRunWorker({
+        client,
+        runner: fake.runner,
+        id: 'checker',
+        lockDurationMs: 1_000,
+        stalledIntervalMs: 500,
+      }),
+    );
+    await expect(pending).rejects.toThrow(WORKER_DIED);
+    expect(fake.state.started).toHaveLength(0);
+  }, 30_000);
 });

@@ -14,6 +14,10 @@ const WAIT_MARGIN_MS = 30_000;
 /** Why a second run of a session is refused while one runs anywhere. */
 export const RUN_IN_PROGRESS = 'A run of this session is already in progress on another server.';
 
+/** Why a run failed whose worker died twice while running it (BullMQ retried it once). */
+export const WORKER_DIED =
+  'The run failed: the worker running it stopped twice (killed or out of memory), so it was not tried again.';
+
 // Deletes the lock only if it is still ours (a lock that expired may be another run's by now).
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -80,6 +84,7 @@ export async function createQueueRunner(opts: {
           return (await job.waitUntilFinished(events, timeoutMs + margin)) as GradeReport;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
+          if (message.includes('stalled more than allowable limit')) throw new Error(WORKER_DIED);
           if (!message.includes('timed out before finishing')) throw error;
           // The job may still wait in the queue; it must not run after its answer was given.
           await job.remove().catch(() => {});
