@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type { Command } from 'commander';
-import { out, parseNumber, run } from '../cli-support.js';
+import { collect, out, parseNumber, run } from '../cli-support.js';
 
 // The live interview room: serve, sessions, replay, export.
 
@@ -13,6 +13,7 @@ interface ServeFlags {
   unsafeRuns?: boolean;
   redis?: string;
   tokenFile?: string;
+  allowedHost?: string[];
   runTimeout: number;
   gradeTimeout: number;
 }
@@ -53,7 +54,15 @@ export function registerRoomCommands(program: Command): void {
       '--unsafe-runs',
       'allow Runs without a sandbox: candidate code then runs with your privileges',
     )
-    .option('--redis <url>', 'send Runs to `kit worker` processes through this Redis')
+    .option(
+      '--redis <url>',
+      'share sessions with other instances and send Runs to `kit worker` through this Redis',
+    )
+    .option(
+      '--allowed-host <host[:port]>',
+      'also accept this Host (a LAN name, or a reverse proxy as name:port); repeatable',
+      collect,
+    )
     .option(
       '--token-file <path>',
       'read the server token from this file (else $KIT_SERVER_TOKEN, else a random one)',
@@ -61,7 +70,7 @@ export function registerRoomCommands(program: Command): void {
     .action((opts: ServeFlags) =>
       run(async () => {
         const { serve } = await import('../../src/commands/serve.js');
-        const result = await serve(opts);
+        const result = await serve({ ...opts, allowedHosts: opts.allowedHost });
         out(`Interview room on ${chalk.bold(result.url)}`);
         const { mode, sandbox } = result.runs;
         if (result.workers) {

@@ -21,6 +21,8 @@ export interface ServeOptions {
   gradeTimeout?: number;
   /** A deployment's Redis (`--redis`): runs go to `kit worker` processes through it. */
   redis?: string;
+  /** Host names (`name` or `name:port` of a reverse proxy) accepted besides the bound one. */
+  allowedHosts?: string[];
   /** File holding the server token (`--token-file`); else KIT_SERVER_TOKEN, else a random one. */
   tokenFile?: string;
   /** Everything else the server takes (tests inject a runner, limits, a clock). */
@@ -91,6 +93,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
       limits,
       runTimeouts,
       ...(serverToken ? { serverToken } : {}),
+      ...(options.allowedHosts?.length ? { allowedHosts: options.allowedHosts } : {}),
       ...(cluster ? { io: cluster.node.io, cluster: cluster.node } : {}),
       dataDir,
       host,

@@ -16,7 +16,7 @@ export interface Instance {
 export const SHARED_TOKEN = 'cluster-test-token-0123456789abcdef';
 
 /** Starts `kit serve --redis <url> --port 0` with a data dir and the shared token file. */
-export async function startInstance(redisUrl: string): Promise<Instance> {
+export async function startInstance(redisUrl: string, extra: string[] = []): Promise<Instance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kit-instance-'));
   const tokenFile = join(dataDir, 'token');
   writeFileSync(tokenFile, SHARED_TOKEN);
@@ -33,6 +33,7 @@ export async function startInstance(redisUrl: string): Promise<Instance> {
       join(dataDir, 'data'),
       '--token-file',
       tokenFile,
+      ...extra,
     ],
     { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

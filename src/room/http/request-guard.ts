@@ -23,7 +23,11 @@ export function hostAllowed(host: string | undefined, policy: HostPolicy): boole
   } catch {
     return false;
   }
-  if (url.port !== String(policy.port) || url.username || url.pathname !== '/') return false;
+  if (url.username || url.pathname !== '/') return false;
+  // `name:port` entries name a reverse proxy in front of the server, which listens elsewhere.
+  const hostPort = `${url.hostname}:${url.port || '80'}`.toLowerCase();
+  if ((policy.allowedHosts ?? []).some((h) => h.toLowerCase() === hostPort)) return true;
+  if (url.port !== String(policy.port)) return false;
   const name = url.hostname.toLowerCase();
   const bare = name.startsWith('[') ? name.slice(1, -1) : name;
   return (
