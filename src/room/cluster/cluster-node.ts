@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -16,7 +16,12 @@ import { proxySocket } from './ws-proxy.js';
 export const LEASE_MS = 5_000;
 const CHANGED = 'kit:sessions:changed';
 const INSTANCES = 'kit:instances';
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+// Renews our lease; takes it back if it vanished (a Redis restarted without persistence), so the
+// room in memory stays the only one. Another owner's lease is left alone (0: we lost it).
+const RENEW = `local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if not owner then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** Where a connection to a session goes: this instance's room, or the owner's, or nowhere yet. */
@@ -50,6 +55,7 @@ export class ClusterNode implements RoomCluster {
   readonly #owned = new Set<string>();
   readonly #log: (message: string, error?: unknown) => void;
   #timer: NodeJS.Timeout | undefined;
+  #origin: string | null = null;
 
   private constructor(opts: ClusterNodeOptions, sub: RedisClient) {
     this.id = opts.id ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
@@ -89,6 +95,7 @@ export class ClusterNode implements RoomCluster {
 
   /** Says where this instance's server can be reached by the others (after it listens). */
   async advertise(origin: string): Promise<void> {
+    this.#origin = origin;
     await this.#client.hSet(INSTANCES, this.id, origin);
   }
 
@@ -136,6 +143,8 @@ export class ClusterNode implements RoomCluster {
   }
 
   async #renew(): Promise<void> {
+    // Said again each time: a Redis restarted without its data forgets the instances too.
+    if (this.#origin) await this.#client.hSet(INSTANCES, this.id, this.#origin).catch(() => 0);
     for (const id of this.#owned) {
       const key = KEYS.owner(id);
       const kept = await this.#client
@@ -144,8 +153,31 @@ export class ClusterNode implements RoomCluster {
       if (kept === 0) {
         this.#log(`cluster: lost the lease of session ${id}`);
         this.#owned.delete(id);
-      }
+      } else if (kept === 2) this.#reseed(id);
     }
+  }
+
+  /**
+   * Our lease had vanished: Redis restarted without its data. Writes this owner's copy of the
+   * session back (session.json, header, every recorded line, in order), queued on the one
+   * connection before any line the room records next, so another instance can take it over again.
+   */
+  #reseed(id: string): void {
+    const dir = join(this.#dataDir, 'sessions', id);
+    let lines: string[];
+    let session: string;
+    try {
+      lines = readFileSync(join(dir, 'recording.ndjson'), 'utf8').split('\n').filter(Boolean);
+      session = readFileSync(join(dir, 'session.json'), 'utf8');
+    } catch (error) {
+      this.#log(`cluster: cannot read session ${id} to copy it back to Redis`, error);
+      return;
+    }
+    this.#log(`cluster: Redis lost session ${id}; copying this instance's copy back`);
+    const fail = (e: unknown) => this.#log(`cluster: cannot copy session ${id} back to Redis`, e);
+    void this.#client.del([KEYS.log(id), KEYS.snap(id)]).catch(fail);
+    this.#mirrorSession(id, session);
+    for (const line of lines) this.#mirrorLine(id, Buffer.from(line));
   }
 
   #mirrorSession(id: string, text: string): void {
