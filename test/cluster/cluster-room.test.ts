@@ -19,28 +19,32 @@ import { startRedis, type TestRedis } from './redis-server.js';
 describe('the room on three instances', () => {
   let redis: TestRedis;
   let client: RedisClient;
-  let worker: RunWorker;
+  const workers: RunWorker[] = [];
   let instances: Instance[] = [];
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
     redis = await startRedis({ persist: true });
     client = await connectRedis(redis.url);
-    worker = await startRunWorker({
-      client,
-      id: 'test-worker',
-      runner: {
-        async run(input: RunInput): Promise<GradeReport> {
-          return fakeReport(input.scope);
-        },
-      },
-    });
+    // Two workers, as a deployment has; either may take a run.
+    for (const id of ['worker-1', 'worker-2'])
+      workers.push(
+        await startRunWorker({
+          client,
+          id,
+          runner: {
+            async run(input: RunInput): Promise<GradeReport> {
+              return fakeReport(input.scope);
+            },
+          },
+        }),
+      );
     instances = await Promise.all([1, 2, 3].map(() => startInstance(redis.url)));
   }, 60_000);
   afterAll(async () => {
     for (const c of clients) c.ws.close();
     for (const i of instances) await stopInstance(i);
-    await worker.close();
+    for (const w of workers) await w.close();
     client.destroy();
     await redis.close();
   });

@@ -18,6 +18,7 @@ export function proxySocket(
   socket: Duplex,
   head: Buffer,
   to: string,
+  heartbeatMs = 15_000,
 ): void {
   wss.handleUpgrade(req, socket, head, (client) => {
     const upstream = new WebSocket(`${to.replace(/^http/, 'ws')}${req.url ?? '/'}`, {
@@ -50,5 +51,21 @@ export function proxySocket(
       else if (upstream.readyState === WebSocket.CONNECTING) upstream.terminate();
     });
     client.on('error', () => {});
+    // The owner pings the relay, which answers for itself: so the relay pings the participant,
+    // and cuts a participant that stopped answering, as the owner would.
+    let missed = 0;
+    client.on('pong', () => {
+      missed = 0;
+    });
+    const heartbeat = setInterval(() => {
+      if (missed >= 2) {
+        client.terminate();
+        return;
+      }
+      missed += 1;
+      if (client.readyState === WebSocket.OPEN) client.ping();
+    }, heartbeatMs);
+    heartbeat.unref();
+    client.on('close', () => clearInterval(heartbeat));
   });
 }
