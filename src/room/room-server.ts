@@ -103,6 +103,20 @@ export class RoomServer {
         res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
         return;
       }
+      const cluster = this.#opts.cluster;
+      // Ending a session or rotating a link acts on its open room: done where the room lives.
+      const id = /^\/api\/sessions\/([^/?]+)\/(?:end|rotate)(?:$|\?)/.exec(req.url ?? '')?.[1];
+      if (cluster && id && req.method === 'POST' && !this.#rooms.has(id)) {
+        cluster.route(id).then(
+          (route) => {
+            if (route.local) void handleHttp(req, res, this.#api());
+            else if (route.to) cluster.forward(req, res, route.to);
+            else res.writeHead(503, { 'Retry-After': '5' }).end();
+          },
+          () => res.writeHead(503, { 'Retry-After': '5' }).end(),
+        );
+        return;
+      }
       void handleHttp(req, res, this.#api());
     });
     this.#http.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));

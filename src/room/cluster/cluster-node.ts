@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -10,7 +10,7 @@ import { duplicateClient, type RedisClient } from './redis-connect.js';
 import { KEYS } from './redis-keys.js';
 import { RedisSessionLog } from './redis-session-log.js';
 import type { StreamFollower } from './stream-follower.js';
-import { proxySocket } from './ws-proxy.js';
+import { forwardRequest, proxySocket } from './ws-proxy.js';
 
 /** How long an instance owns a session without renewing: a killed owner is replaced after this. */
 export const LEASE_MS = 5_000;
@@ -33,6 +33,8 @@ export interface RoomCluster {
   route(sessionId: string): Promise<Route>;
   /** Relays an accepted upgrade to the owner's server. */
   proxy(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, to: string): void;
+  /** Relays an HTTP request (end, rotate) to the owner's server and its answer back. */
+  forward(req: IncomingMessage, res: ServerResponse, to: string): void;
   /** The session's room was freed here: another instance may own it. */
   released(sessionId: string): void;
 }
@@ -125,6 +127,10 @@ export class ClusterNode implements RoomCluster {
     to: string,
   ): void {
     proxySocket(wss, req, socket, head, to);
+  }
+
+  forward(req: IncomingMessage, res: ServerResponse, to: string): void {
+    forwardRequest(req, res, to);
   }
 
   released(sessionId: string): void {

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, type WebSocketServer } from 'ws';
 
@@ -68,4 +68,23 @@ export function proxySocket(
     heartbeat.unref();
     client.on('close', () => clearInterval(heartbeat));
   });
+}
+
+/**
+ * Relays an HTTP request to the same path on `to` (the owner's server) and its answer back. The
+ * owner checks the server token itself; a Host the owner accepts is sent (its own).
+ */
+export function forwardRequest(req: IncomingMessage, res: ServerResponse, to: string): void {
+  const target = new URL(req.url ?? '/', to);
+  const headers = { ...req.headers, host: target.host };
+  delete headers.origin;
+  const upstream = request(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(503, { 'Retry-After': '5' });
+    res.end();
+  });
+  req.pipe(upstream);
 }
