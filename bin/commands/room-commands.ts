@@ -14,6 +14,7 @@ interface ServeFlags {
   redis?: string;
   tokenFile?: string;
   allowedHost?: string[];
+  advertise?: string;
   runTimeout: number;
   gradeTimeout: number;
 }
@@ -57,6 +58,10 @@ export function registerRoomCommands(program: Command): void {
     .option(
       '--redis <url>',
       'share sessions with other instances and send Runs to `kit worker` through this Redis',
+    )
+    .option(
+      '--advertise <url>',
+      'with --redis: where the other instances reach this one (default: the address it listens on)',
     )
     .option(
       '--allowed-host <host[:port]>',

@@ -21,6 +21,8 @@ export interface ServeOptions {
   gradeTimeout?: number;
   /** A deployment's Redis (`--redis`): runs go to `kit worker` processes through it. */
   redis?: string;
+  /** With `redis`: the URL other instances reach this one at (default: the origin it listens on). */
+  advertise?: string;
   /** Host names (`name` or `name:port` of a reverse proxy) accepted besides the bound one. */
   allowedHosts?: string[];
   /** File holding the server token (`--token-file`); else KIT_SERVER_TOKEN, else a random one. */
@@ -59,6 +61,12 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
     );
   }
   const host = options.host ?? '127.0.0.1';
+  if (options.advertise !== undefined && !/^https?:\/\/[^/?#\s]+$/.test(options.advertise)) {
+    throw new KitError(
+      'KIT_BAD_OPTION',
+      `--advertise "${options.advertise}" must be a URL like http://10.0.0.5:8080 (no path).`,
+    );
+  }
   const dataDir = resolveDataDir(options.data);
   // Candidate code from a room link must not run with the interviewer's rights: no jail, no Runs.
   const sandbox = await detectSandbox();
@@ -99,7 +107,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServeResult> {
       host,
       port,
     });
-    await cluster?.node.advertise(server.origin);
+    await cluster?.node.advertise(options.advertise ?? server.origin);
   } catch (error) {
     await cluster?.close();
     const code = (error as NodeJS.ErrnoException).code;

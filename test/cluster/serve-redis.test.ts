@@ -81,6 +81,33 @@ describe('kit serve --redis', () => {
   });
 });
 
+describe('kit serve --redis --advertise', () => {
+  it('tells the other instances the address given, and refuses one with a path', async () => {
+    const redis = await startRedis();
+    const dataDir = mkdtempSync(join(tmpdir(), 'kit-advertise-'));
+    const client = await connectRedis(redis.url);
+    try {
+      const result = await serve({
+        data: dataDir,
+        redis: redis.url,
+        advertise: 'http://10.1.2.3:8080',
+        server: { heartbeatMs: 0, log: () => {} },
+      });
+      expect(Object.values(await client.hGetAll('kit:instances'))).toEqual([
+        'http://10.1.2.3:8080',
+      ]);
+      await result.close();
+      await expect(
+        serve({ data: dataDir, redis: redis.url, advertise: 'http://x/y' }),
+      ).rejects.toThrow('--advertise "http://x/y" must be a URL');
+    } finally {
+      client.destroy();
+      await redis.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readServerToken', () => {
   it('takes the file first, then KIT_SERVER_TOKEN, and refuses a short one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kit-token-'));
