@@ -83,6 +83,13 @@ describe('kit worker', () => {
     expect(await countAliveWorkers(client)).toBe(1);
   });
 
+  it('refuses to run candidate code without a jail unless --unsafe-runs', async () => {
+    const run = await runKit(['worker', '--redis', redis.url], { env: { KIT_SANDBOX: 'none' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('This machine has no sandbox for candidate code');
+    expect(run.stderr).toContain('kit worker --unsafe-runs');
+  });
+
   it('refuses a Redis that does not answer, naming it', async () => {
     const run = await runKit(['worker', '--redis', 'redis://127.0.0.1:1']);
     expect(run.code).toBe(2);
