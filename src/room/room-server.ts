@@ -120,6 +120,18 @@ export class RoomServer {
       void handleHttp(req, res, this.#api());
     });
     this.#http.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
+    opts.cluster?.onLost((id) => this.#evict(id));
+  }
+
+  // Another instance owns the session now: the room goes without recording more (the new owner
+  // has the history), and its people reconnect, to land on the new owner.
+  #evict(id: string): void {
+    const room = this.#rooms.get(id);
+    if (!room) return;
+    this.#rooms.delete(id);
+    room.dispose();
+    for (const peer of room.connections())
+      peer.ws.close(1012, 'This session moved to another server; reconnecting');
   }
 
   /** Starts a server and resolves once it listens. */

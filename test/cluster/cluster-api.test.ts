@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis } from '../../src/room/cluster/redis-connect.js';
 import { CLOSE } from '../../src/room/protocol/protocol.js';
 import type { TestClient } from '../room/helpers.js';
 import {
@@ -56,5 +57,32 @@ describe('the API on an instance that does not own the room', () => {
     expect(ended.status).toBe(200);
     const message = await interviewer.next('session.ended');
     expect(message.rights).toEqual({ interviewer: false, candidate: false });
+  }, 30_000);
+
+  it('closes its room at once when another instance took the session over', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const session = await createSession(a.origin, 'Moved');
+    const interviewer = await connectRetrying(
+      a.origin,
+      session.id,
+      session.tokens.interviewer,
+      'Ivy',
+    );
+    clients.push(interviewer);
+    interviewer.send({ type: 'chat', text: 'said on a' });
+    await interviewer.next('chat');
+    // As if a could not renew in time and another instance won the lease meanwhile.
+    const client = await connectRedis(redis.url);
+    try {
+      await client.set(`kit:s:${session.id}:owner`, 'another-instance', { PX: 2_000 });
+    } finally {
+      client.destroy();
+    }
+    await interviewer.until(() => interviewer.closed ?? undefined, 'the room on a to close');
+    expect(interviewer.closed?.code).toBe(1012);
+    // Once that lease runs out, the session opens again with its history.
+    const back = await connectRetrying(b.origin, session.id, session.tokens.interviewer, 'Ivy');
+    clients.push(back);
+    expect(back.all('welcome')[0]?.chat.map((m) => m.text)).toEqual(['said on a']);
   }, 30_000);
 });

@@ -37,6 +37,8 @@ export interface RoomCluster {
   forward(req: IncomingMessage, res: ServerResponse, to: string): void;
   /** The session's room was freed here: another instance may own it. */
   released(sessionId: string): void;
+  /** Called when this instance lost a session to another (its room here must go at once). */
+  onLost(evict: (sessionId: string) => void): void;
 }
 
 /**
@@ -58,6 +60,7 @@ export class ClusterNode implements RoomCluster {
   readonly #log: (message: string, error?: unknown) => void;
   #timer: NodeJS.Timeout | undefined;
   #origin: string | null = null;
+  #evict: (sessionId: string) => void = () => {};
 
   private constructor(opts: ClusterNodeOptions, sub: RedisClient) {
     this.id = opts.id ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
@@ -133,6 +136,10 @@ export class ClusterNode implements RoomCluster {
     forwardRequest(req, res, to);
   }
 
+  onLost(evict: (sessionId: string) => void): void {
+    this.#evict = evict;
+  }
+
   released(sessionId: string): void {
     if (!this.#owned.delete(sessionId)) return;
     void this.#client
@@ -157,8 +164,11 @@ export class ClusterNode implements RoomCluster {
         .eval(RENEW, { keys: [key], arguments: [this.id, String(LEASE_MS)] })
         .catch(() => 1);
       if (kept === 0) {
-        this.#log(`cluster: lost the lease of session ${id}`);
+        // Another instance holds it now (this one could not renew in time): two rooms of one
+        // session must not both take edits, so this one closes and its people reconnect.
+        this.#log(`cluster: session ${id} moved to another instance; closing its room here`);
         this.#owned.delete(id);
+        this.#evict(id);
       } else if (kept === 2) this.#reseed(id);
     }
   }
