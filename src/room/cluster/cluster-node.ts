@@ -61,6 +61,9 @@ export class ClusterNode implements RoomCluster {
   #timer: NodeJS.Timeout | undefined;
   #origin: string | null = null;
   #evict: (sessionId: string) => void = () => {};
+  /** When Redis last confirmed every lease of this instance. */
+  #renewedAt = Date.now();
+  #renewing = false;
 
   private constructor(opts: ClusterNodeOptions, sub: RedisClient) {
     this.id = opts.id ?? `${hostname()}-${randomUUID().slice(0, 8)}`;
@@ -140,8 +143,8 @@ export class ClusterNode implements RoomCluster {
     this.#evict = evict;
   }
 
-  released(sessionId: string): void {
-    if (!this.#owned.delete(sessionId)) return;
+  released(sessionId: string, evicted = false): void {
+    if (!this.#owned.delete(sessionId) && !evicted) return;
     void this.#client
       .eval(RELEASE, { keys: [KEYS.owner(sessionId)], arguments: [this.id] })
       .catch((e) => this.#log(`cluster: cannot release ${sessionId}`, e));
@@ -156,13 +159,41 @@ export class ClusterNode implements RoomCluster {
   }
 
   async #renew(): Promise<void> {
+    // Cut off from Redis past the lease, this instance may have been replaced as owner without
+    // hearing of it: it closes its rooms rather than keep a second room of a session going.
+    if (this.#owned.size > 0 && Date.now() - this.#renewedAt > LEASE_MS) {
+      this.#log('cluster: no answer from Redis for longer than a lease; closing the rooms here');
+      for (const id of [...this.#owned]) {
+        this.#owned.delete(id);
+        this.#evict(id);
+      }
+    }
+    if (this.#renewing) return;
+    this.#renewing = true;
+    try {
+      await this.#renewAll();
+      this.#renewedAt = Date.now();
+    } catch {
+      // Redis did not answer; the next tick checks how long that has lasted.
+    } finally {
+      this.#renewing = false;
+    }
+  }
+
+  async #renewAll(): Promise<void> {
     // Said again each time: a Redis restarted without its data forgets the instances too.
-    if (this.#origin) await this.#client.hSet(INSTANCES, this.id, this.#origin).catch(() => 0);
-    for (const id of this.#owned) {
+    if (this.#origin) await this.#client.hSet(INSTANCES, this.id, this.#origin);
+    for (const id of [...this.#owned]) {
       const key = KEYS.owner(id);
-      const kept = await this.#client
-        .eval(RENEW, { keys: [key], arguments: [this.id, String(LEASE_MS)] })
-        .catch(() => 1);
+      const kept = await this.#client.eval(RENEW, {
+        keys: [key],
+        arguments: [this.id, String(LEASE_MS)],
+      });
+      if (!this.#owned.has(id)) {
+        // Evicted while this answer was on its way: the lease it renewed or took back is let go.
+        if (kept !== 0) this.released(id, true);
+        continue;
+      }
       if (kept === 0) {
         // Another instance holds it now (this one could not renew in time): two rooms of one
         // session must not both take edits, so this one closes and its people reconnect.
