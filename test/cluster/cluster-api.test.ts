@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/room/cluster/redis-connect.js';
 import { CLOSE } from '../../src/room/protocol/protocol.js';
-import type { TestClient } from '../room/helpers.js';
-import {
-  connectRetrying,
-  createSession,
-  type Instance,
-  SHARED_TOKEN,
-  startInstance,
-  stopInstance,
-} from './instances.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { createSession, type Instance, SHARED_TOKEN } from './instances.js';
+import { useCluster } from './test-cluster.js';
 
 const post = (origin: string, path: string) =>
   fetch(`${origin}${path}`, {
@@ -22,31 +14,13 @@ const post = (origin: string, path: string) =>
 // Ending a session or rotating a link through an instance that does not hold the room reaches
 // the room on its owner.
 describe('the API on an instance that does not own the room', () => {
-  let redis: TestRedis;
-  let instances: Instance[] = [];
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    instances = await Promise.all([1, 2].map(() => startInstance(redis.url)));
-  }, 30_000);
-  afterAll(async () => {
-    for (const c of clients) c.ws.close();
-    for (const i of instances) await stopInstance(i);
-    await redis.close();
-  });
+  const cluster = useCluster({ instances: 2 });
 
   it('rotates a link and ends the session on the owner', async () => {
-    const [a, b] = instances as [Instance, Instance];
+    const [a, b] = cluster.instances as [Instance, Instance];
     const session = await createSession(a.origin, 'API');
-    const interviewer = await connectRetrying(
-      a.origin,
-      session.id,
-      session.tokens.interviewer,
-      'Ivy',
-    );
-    const candidate = await connectRetrying(b.origin, session.id, session.tokens.candidate, 'Cam');
-    clients.push(interviewer, candidate);
+    const interviewer = await cluster.connect(a.origin, session, 'interviewer');
+    const candidate = await cluster.connect(b.origin, session, 'candidate');
 
     const rotated = await post(b.origin, `/api/sessions/${session.id}/rotate`);
     expect(rotated.status).toBe(200);
@@ -60,19 +34,13 @@ describe('the API on an instance that does not own the room', () => {
   }, 30_000);
 
   it('closes its room at once when another instance took the session over', async () => {
-    const [a, b] = instances as [Instance, Instance];
+    const [a, b] = cluster.instances as [Instance, Instance];
     const session = await createSession(a.origin, 'Moved');
-    const interviewer = await connectRetrying(
-      a.origin,
-      session.id,
-      session.tokens.interviewer,
-      'Ivy',
-    );
-    clients.push(interviewer);
+    const interviewer = await cluster.connect(a.origin, session, 'interviewer');
     interviewer.send({ type: 'chat', text: 'said on a' });
     await interviewer.next('chat');
     // As if a could not renew in time and another instance won the lease meanwhile.
-    const client = await connectRedis(redis.url);
+    const client = await connectRedis(cluster.redis.url);
     try {
       await client.set(`kit:s:${session.id}:owner`, 'another-instance', { PX: 2_000 });
     } finally {
@@ -81,8 +49,7 @@ describe('the API on an instance that does not own the room', () => {
     await interviewer.until(() => interviewer.closed ?? undefined, 'the room on a to close');
     expect(interviewer.closed?.code).toBe(1012);
     // Once that lease runs out, the session opens again with its history.
-    const back = await connectRetrying(b.origin, session.id, session.tokens.interviewer, 'Ivy');
-    clients.push(back);
+    const back = await cluster.connect(b.origin, session, 'interviewer');
     expect(back.all('welcome')[0]?.chat.map((m) => m.text)).toEqual(['said on a']);
   }, 30_000);
 });

@@ -3,29 +3,19 @@ import type { GradeReport } from '../../src/grading/types.js';
 import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
 import { type RunWorker, startRunWorker } from '../../src/room/cluster/run-worker.js';
 import type { RunInput } from '../../src/room/live/runner.js';
-import { fakeReport, type TestClient } from '../room/helpers.js';
-import {
-  connectRetrying,
-  createSession,
-  type Instance,
-  killInstance,
-  startInstance,
-  stopInstance,
-} from './instances.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { fakeReport } from '../room/helpers.js';
+import { createSession, type Instance, killInstance } from './instances.js';
+import { useCluster } from './test-cluster.js';
 
 // Three `kit serve --redis` processes and one Redis; the participants of one interview on three
 // different instances.
 describe('the room on three instances', () => {
-  let redis: TestRedis;
+  const cluster = useCluster({ instances: 3, persist: true });
   let client: RedisClient;
   const workers: RunWorker[] = [];
-  let instances: Instance[] = [];
-  const clients: TestClient[] = [];
 
   beforeAll(async () => {
-    redis = await startRedis({ persist: true });
-    client = await connectRedis(redis.url);
+    client = await connectRedis(cluster.redis.url);
     // Two workers, as a deployment has; either may take a run.
     for (const id of ['worker-1', 'worker-2'])
       workers.push(
@@ -39,28 +29,18 @@ describe('the room on three instances', () => {
           },
         }),
       );
-    instances = await Promise.all([1, 2, 3].map(() => startInstance(redis.url)));
-  }, 60_000);
+  }, 30_000);
   afterAll(async () => {
-    for (const c of clients) c.ws.close();
-    for (const i of instances) await stopInstance(i);
     for (const w of workers) await w.close();
     client.destroy();
-    await redis.close();
   });
 
   it('shows edits, chat, rights and runs to everyone, keeps notes private, and survives kill -9 of the owner', async () => {
-    const [a, b, c] = instances as [Instance, Instance, Instance];
+    const [a, b, c] = cluster.instances as [Instance, Instance, Instance];
     const session = await createSession(b.origin, 'Across instances');
-    const interviewer = await connectRetrying(
-      a.origin,
-      session.id,
-      session.tokens.interviewer,
-      'Ivy',
-    );
-    const candidate = await connectRetrying(b.origin, session.id, session.tokens.candidate, 'Cam');
-    const observer = await connectRetrying(c.origin, session.id, session.tokens.observer, 'Obi');
-    clients.push(interviewer, candidate, observer);
+    const interviewer = await cluster.connect(a.origin, session, 'interviewer');
+    const candidate = await cluster.connect(b.origin, session, 'candidate');
+    const observer = await cluster.connect(c.origin, session, 'observer');
 
     // An edit on b reaches a and c.
     const [file] = [...candidate.doc.share.keys()];
@@ -89,8 +69,7 @@ describe('the room on three instances', () => {
 
     // The owner is a (the interviewer came first). Kill it like a crash.
     await killInstance(a);
-    const back = await connectRetrying(c.origin, session.id, session.tokens.interviewer, 'Ivy');
-    clients.push(back);
+    const back = await cluster.connect(c.origin, session, 'interviewer');
     expect(back.doc.getText(file).toString()).toContain('// edited on b');
     const welcome = back.all('welcome')[0];
     expect(welcome?.chat.map((m) => m.text)).toEqual(['hello from b']);
@@ -100,18 +79,12 @@ describe('the room on three instances', () => {
   }, 90_000);
 
   it('carries on after Redis restarts (AOF on): edits flow, history keeps growing, new joins work', async () => {
-    const [, b, c] = instances as [Instance, Instance, Instance];
+    const [, b, c] = cluster.instances as [Instance, Instance, Instance];
     const session = await createSession(c.origin, 'Redis restart');
-    const interviewer = await connectRetrying(
-      b.origin,
-      session.id,
-      session.tokens.interviewer,
-      'Ivy',
-    );
-    const candidate = await connectRetrying(c.origin, session.id, session.tokens.candidate, 'Cam');
-    clients.push(interviewer, candidate);
-    await redis.kill();
-    await redis.restart();
+    const interviewer = await cluster.connect(b.origin, session, 'interviewer');
+    const candidate = await cluster.connect(c.origin, session, 'candidate');
+    await cluster.redis.kill();
+    await cluster.redis.restart();
     const [file] = [...candidate.doc.share.keys()];
     candidate.doc.getText(file).insert(0, '// after the restart\n');
     await interviewer.until(
@@ -128,8 +101,7 @@ describe('the room on three instances', () => {
       if (Date.now() - started > 10_000) throw new Error('the edit never reached the stream');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const observer = await connectRetrying(c.origin, session.id, session.tokens.observer, 'Obi');
-    clients.push(observer);
+    const observer = await cluster.connect(c.origin, session, 'observer');
     expect(observer.doc.getText(file).toString()).toContain('// after the restart');
   }, 60_000);
 });

@@ -1,27 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from '../room/helpers.js';
-import {
-  connectRetrying,
-  createSession,
-  type Instance,
-  startInstance,
-  stopInstance,
-} from './instances.js';
-import { startRedis, type TestRedis } from './redis-server.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './free-port.js';
+import { createSession } from './instances.js';
+import { useCluster } from './test-cluster.js';
 
 /** docs/examples/nginx-kit-cluster.conf with this test's addresses, in a config nginx can run. */
 function nginxConfig(dir: string, port: number, upstreams: string[]): string {
@@ -56,20 +40,20 @@ function nginxConfig(dir: string, port: number, upstreams: string[]): string {
 
 // The documented nginx example in front of three instances: round robin, no sticky sessions.
 describe('behind nginx', () => {
-  let redis: TestRedis;
-  let instances: Instance[] = [];
+  let port: number;
   let nginx: ChildProcess;
   let dir: string;
   let origin: string;
-  const clients: TestClient[] = [];
 
+  const cluster = useCluster({
+    instances: 3,
+    serveArgs: async () => {
+      port = await freePort();
+      origin = `http://127.0.0.1:${port}`;
+      return ['--allowed-host', `127.0.0.1:${port}`];
+    },
+  });
   beforeAll(async () => {
-    redis = await startRedis();
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    instances = await Promise.all(
-      [1, 2, 3].map(() => startInstance(redis.url, ['--allowed-host', `127.0.0.1:${port}`])),
-    );
     dir = mkdtempSync(join(tmpdir(), 'kit-nginx-'));
     const conf = join(dir, 'nginx.conf');
     writeFileSync(
@@ -77,7 +61,7 @@ describe('behind nginx', () => {
       nginxConfig(
         dir,
         port,
-        instances.map((i) => i.origin.replace('http://', '')),
+        cluster.instances.map((i) => i.origin.replace('http://', '')),
       ),
     );
     nginx = spawn(
@@ -97,24 +81,15 @@ describe('behind nginx', () => {
     }
   }, 60_000);
   afterAll(async () => {
-    for (const c of clients) c.ws.close();
     nginx?.kill('SIGKILL');
-    for (const i of instances) await stopInstance(i);
-    await redis.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('spreads one interview over the instances and everyone sees the same room', async () => {
     const session = await createSession(origin, 'Behind nginx');
-    const interviewer = await connectRetrying(
-      origin,
-      session.id,
-      session.tokens.interviewer,
-      'Ivy',
-    );
-    const candidate = await connectRetrying(origin, session.id, session.tokens.candidate, 'Cam');
-    const observer = await connectRetrying(origin, session.id, session.tokens.observer, 'Obi');
-    clients.push(interviewer, candidate, observer);
+    const interviewer = await cluster.connect(origin, session, 'interviewer');
+    const candidate = await cluster.connect(origin, session, 'candidate');
+    const observer = await cluster.connect(origin, session, 'observer');
     const [file] = [...candidate.doc.share.keys()];
     candidate.doc.getText(file).insert(0, '// through nginx\n');
     for (const peer of [interviewer, observer])

@@ -4,41 +4,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecording } from '../../src/room/store/recording.js';
 import { runKit } from '../support/run-kit.js';
-import {
-  connectRetrying,
-  createSession,
-  type Instance,
-  startInstance,
-  stopInstance,
-} from './instances.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { createSession, type Instance } from './instances.js';
+import { useCluster } from './test-cluster.js';
 
 // kit sessions / replay / export read a deployment's sessions straight from Redis.
 describe('kit sessions, replay and export --redis', () => {
-  let redis: TestRedis;
-  let instance: Instance;
+  const cluster = useCluster();
   let work: string;
   let id: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    instance = await startInstance(redis.url);
+    const [instance] = cluster.instances as [Instance];
     work = mkdtempSync(join(tmpdir(), 'kit-redis-commands-'));
     const session = await createSession(instance.origin, 'From Redis');
     id = session.id;
-    const candidate = await connectRetrying(instance.origin, id, session.tokens.candidate, 'Cam');
+    const candidate = await cluster.connect(instance.origin, session, 'candidate');
     candidate.send({ type: 'chat', text: 'kept in redis' });
     await candidate.next('chat');
     candidate.ws.close();
   }, 30_000);
   afterAll(async () => {
-    await stopInstance(instance);
-    await redis.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('lists the sessions of the deployment', async () => {
-    const run = await runKit(['sessions', '--redis', redis.url, '--json']);
+    const run = await runKit(['sessions', '--redis', cluster.redis.url, '--json']);
     expect(run.code).toBe(0);
     const listed = JSON.parse(run.stdout) as { id: string; title: string; chatMessages: number }[];
     expect(listed.map((s) => [s.id, s.title, s.chatMessages])).toEqual([[id, 'From Redis', 1]]);
@@ -46,7 +36,7 @@ describe('kit sessions, replay and export --redis', () => {
 
   it('archives them into a data dir in the recording format', async () => {
     const archive = join(work, 'archive');
-    const run = await runKit(['sessions', '--redis', redis.url, '--data', archive]);
+    const run = await runKit(['sessions', '--redis', cluster.redis.url, '--data', archive]);
     expect(run.code).toBe(0);
     const recording = readRecording(join(archive, 'sessions', id, 'recording.ndjson'));
     expect(recording.header.session.id).toBe(id);
@@ -57,14 +47,14 @@ describe('kit sessions, replay and export --redis', () => {
   });
 
   it('replays and exports a session from Redis', async () => {
-    const replay = await runKit(['replay', id, '--redis', redis.url, '--final']);
+    const replay = await runKit(['replay', id, '--redis', cluster.redis.url, '--final']);
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain('kept in redis');
     const exported = await runKit([
       'export',
       id,
       '--redis',
-      redis.url,
+      cluster.redis.url,
       '--dir',
       join(work, 'attempt'),
     ]);
@@ -77,7 +67,7 @@ describe('kit sessions, replay and export --redis', () => {
       'replay',
       '00000000-0000-4000-8000-000000000000',
       '--redis',
-      redis.url,
+      cluster.redis.url,
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No session "00000000-0000-4000-8000-000000000000" in Redis');
