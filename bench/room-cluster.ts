@@ -7,15 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { WebSocket } from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
 import { connectRedis } from '../src/room/cluster/redis-connect.js';
 import { createQueueRunner } from '../src/room/cluster/run-queue.js';
 import { countAliveWorkers } from '../src/room/cluster/worker-registry.js';
 import { readStarterFiles } from '../src/room/starter-files.js';
+import { connectPeer, EditClock, type Peer, typeStamped } from './support/stamped-edits.js';
 
 const SESSIONS = 50;
 const EDITS_PER_CLIENT = 20;
@@ -63,72 +59,25 @@ async function createSession(origin: string) {
 
 /** Runs the typing load over `origins` (participant k of a session on origins[(s + k) % n]). */
 async function typingLoad(origins: string[]) {
-  const latencies: number[] = [];
-  const sentAt = new Map<string, number>();
-  let seen = 0;
+  const clock = new EditClock();
   const sessions = [];
   for (let s = 0; s < SESSIONS; s += 1)
     sessions.push(await createSession(origins[s % origins.length] ?? ''));
-  const connect = (origin: string, id: string, token: string) =>
-    new Promise<Y.Doc>((resolve, reject) => {
-      const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws/${id}?token=${token}`);
-      const doc = new Y.Doc();
-      doc.getText('server.ts').observe((event) => {
-        if (event.transaction.origin !== 'remote') return;
-        for (const op of event.delta) {
-          if (typeof op.insert !== 'string') continue;
-          for (const [, key] of op.insert.matchAll(/~(\d+\.\d+)~/g)) {
-            const t = sentAt.get(key as string);
-            if (t !== undefined) latencies.push(performance.now() - t);
-            seen += 1;
-          }
-        }
-      });
-      doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === 'remote') return;
-        const e = encoding.createEncoder();
-        encoding.writeVarUint(e, 0);
-        syncProtocol.writeUpdate(e, update);
-        ws.send(encoding.toUint8Array(e));
-      });
-      ws.on('message', (data, isBinary) => {
-        if (!isBinary) {
-          if ((JSON.parse(String(data)) as { type: string }).type === 'welcome') resolve(doc);
-          return;
-        }
-        const d = decoding.createDecoder(new Uint8Array(data as Buffer));
-        if (decoding.readVarUint(d) !== 0) return;
-        const e = encoding.createEncoder();
-        encoding.writeVarUint(e, 0);
-        syncProtocol.readSyncMessage(d, e, doc, 'remote');
-        if (encoding.length(e) > 1) ws.send(encoding.toUint8Array(e));
-      });
-      ws.on('error', reject);
-    });
-  const docs: Y.Doc[] = [];
+  const peers: Peer[] = [];
   for (const [s, session] of sessions.entries()) {
     const tokens = [session.interviewer, session.candidate, session.candidate];
     for (const [k, token] of tokens.entries())
-      docs.push(await connect(origins[(s + k) % origins.length] ?? '', session.id, token));
+      peers.push(
+        await connectPeer(origins[(s + k) % origins.length] ?? '', session.id, token, clock),
+      );
   }
-  await Promise.all(
-    docs.map(async (doc, c) => {
-      await new Promise((r) => setTimeout(r, (c * EDIT_EVERY_MS) / docs.length));
-      for (let i = 0; i < EDITS_PER_CLIENT; i += 1) {
-        const key = `${c}.${i}`;
-        if (i >= WARMUP_EDITS) sentAt.set(key, performance.now());
-        doc.getText('server.ts').insert(0, `~${key}~`);
-        await new Promise((r) => setTimeout(r, EDIT_EVERY_MS));
-      }
-    }),
-  );
-  const expected = docs.length * EDITS_PER_CLIENT * 2;
+  const pace = { edits: EDITS_PER_CLIENT, everyMs: EDIT_EVERY_MS, warmup: WARMUP_EDITS };
+  await typeStamped(peers, pace, clock);
+  const expected = peers.length * EDITS_PER_CLIENT * 2;
   const deadline = Date.now() + 10_000;
-  while (seen < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-  return { p50: at(50), p99: at(99), lost: expected - seen };
+  while (clock.seen < expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  return { p50: clock.percentile(50), p99: clock.percentile(99), lost: expected - clock.seen };
 }
 
 try {
