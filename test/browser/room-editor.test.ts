@@ -1,24 +1,18 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
-  buildWebBundle,
   countWireBytes,
-  createSession,
   editorText,
   hasChromium,
-  joinRoom,
-  type KitServe,
-  launchBrowser,
   openPage,
   screenshot,
   seriousAxeViolations,
-  startKitServe,
-  tempDataDir,
   WAIT_MS,
   waitForText,
 } from './browser-support.js';
+import { useRoomPages } from './room-pages.js';
 
 /** The budget of the issue: the page's first load, on the wire. */
 const FIRST_LOAD_BUDGET = 200_000;
@@ -78,49 +72,16 @@ const SUITE = hasChromium
   : 'the room editor: SKIPPED, /usr/bin/chromium is missing (apt-get install chromium)';
 
 describe.skipIf(!hasChromium)(SUITE, () => {
-  const data = tempDataDir();
-  let server: KitServe;
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let links: Awaited<ReturnType<typeof createSession>>;
-  let interviewer: Page;
-  let candidate: Page;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[][] = [];
-
-  beforeAll(async () => {
-    buildWebBundle();
-    server = await startKitServe(data.dir);
-    ({ browser, close: closeBrowser } = await launchBrowser());
-    links = await createSession(server.url, 'level2', 'Editor test');
-    // axe is injected as a script, which the page's policy (rightly) refuses: these two pages
-    // bypass it. test/browser/room.test.ts checks the policy on pages that keep it.
-    const a = await openPage(browser, { bypassCSP: true });
-    const b = await openPage(browser, { bypassCSP: true });
-    contexts.push(a.context, b.context);
-    interviewer = a.page;
-    candidate = b.page;
-    pageErrors.push(a.errors, b.errors);
-    await joinRoom(interviewer, links.interviewer, 'Grace');
-    await joinRoom(candidate, links.candidate, 'Ada');
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    const name = `failed-editor-${ctx.task.name.slice(0, 30)}`;
-    await screenshot(interviewer, `${name}-interviewer`).catch(() => {});
-    await screenshot(candidate, `${name}-candidate`).catch(() => {});
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await closeBrowser?.();
-    await server?.stop();
-    data.remove();
+  // axe is injected as a script, which the page's policy (rightly) refuses: these two pages
+  // bypass it. test/browser/room.test.ts checks the policy on pages that keep it.
+  const room = useRoomPages({
+    bypassCSP: true,
+    failurePrefix: 'editor-',
+    session: { level: 'level2', title: 'Editor test', names: ['Grace', 'Ada'] },
   });
 
   it('serves hashed assets precompressed (brotli, gzip) with a year-long cache; the page no-cache', async () => {
-    const page = await getRaw(server.url, '/', 'br, gzip');
+    const page = await getRaw(room.server.url, '/', 'br, gzip');
     expect(page.headers['cache-control']).toBe('no-cache');
     const html = page.body.toString('utf8');
     const script = /\/assets\/app-[A-Z0-9]{8}\.js/.exec(html)?.[0] ?? '';
@@ -128,29 +89,29 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     expect(script).not.toBe('');
     expect(style).not.toBe('');
     for (const path of [script, style]) {
-      const plain = await getRaw(server.url, path, 'identity');
+      const plain = await getRaw(room.server.url, path, 'identity');
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(plain.headers.vary).toBe('Accept-Encoding');
-      const br = await getRaw(server.url, path, 'gzip, deflate, br');
+      const br = await getRaw(room.server.url, path, 'gzip, deflate, br');
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(Number(br.headers['content-length'])).toBe(br.body.length);
       expect(br.body.length).toBeLessThan(plain.body.length / 2);
       expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
-      const gz = await getRaw(server.url, path, 'gzip;q=1, br;q=0');
+      const gz = await getRaw(room.server.url, path, 'gzip;q=1, br;q=0');
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
     }
     // An unhashed name is not an asset of this build.
-    expect((await getRaw(server.url, '/assets/app.js', 'br')).status).toBe(404);
+    expect((await getRaw(room.server.url, '/assets/app.js', 'br')).status).toBe(404);
   });
 
   it('loads the room page in at most 200 KB on the wire, and from cache the second time', async () => {
-    const { context, page } = await openPage(browser);
-    contexts.push(context);
+    const { context, page } = await openPage(room.browser);
+    room.contexts.push(context);
     const first = await countWireBytes(page);
-    await page.goto(links.observer, { waitUntil: 'load' });
+    await page.goto(room.links.observer, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid=join-name]', { timeout: WAIT_MS });
     const firstLoad = first.total();
     console.info(`room page first load: ${firstLoad} bytes on the wire`, [...first.byUrl]);
@@ -165,9 +126,9 @@ describe.skipIf(!hasChromium)(SUITE, () => {
   });
 
   it('indents typed blocks as an editor should: braces split on Enter, nested blocks, arrows out', async () => {
-    await candidate.click('[data-testid=editor] .cm-content');
-    await typeKeys(candidate, ['{Control+a}', '{Delete}']);
-    await typeKeys(candidate, [
+    await room.candidate.click('[data-testid=editor] .cm-content');
+    await typeKeys(room.candidate, ['{Control+a}', '{Delete}']);
+    await typeKeys(room.candidate, [
       'export function f(a: number) {',
       '{Enter}',
       'if (a > 0) {',
@@ -209,96 +170,98 @@ describe.skipIf(!hasChromium)(SUITE, () => {
       "  return [x.trim(), 'done'];",
       '}',
     ].join('\n');
-    expect(await editorText(candidate)).toBe(expected);
-    await waitForText(interviewer, '[data-testid=editor] .cm-content', "'done'");
-    expect(await editorText(interviewer)).toBe(expected);
-    await screenshot(candidate, 'editor-blocks-candidate');
-    await screenshot(interviewer, 'editor-blocks-interviewer');
+    expect(await editorText(room.candidate)).toBe(expected);
+    await waitForText(room.interviewer, '[data-testid=editor] .cm-content', "'done'");
+    expect(await editorText(room.interviewer)).toBe(expected);
+    await screenshot(room.candidate, 'editor-blocks-candidate');
+    await screenshot(room.interviewer, 'editor-blocks-interviewer');
   });
 
   it('has Tab indent, Ctrl+/ comment, search, line wrapping, and Escape then Tab to leave', async () => {
-    const firstLine = async () => (await editorText(candidate)).split('\n')[0];
-    await candidate.click('[data-testid=editor] .cm-content');
-    await typeKeys(candidate, ['{Control+Home}', '{Tab}']);
+    const firstLine = async () => (await editorText(room.candidate)).split('\n')[0];
+    await room.candidate.click('[data-testid=editor] .cm-content');
+    await typeKeys(room.candidate, ['{Control+Home}', '{Tab}']);
     expect(await firstLine()).toBe('  export function f(a: number) {');
-    expect(await activeInEditor(candidate)).toBe(true);
-    await typeKeys(candidate, ['{Shift+Tab}', '{Control+/}']);
+    expect(await activeInEditor(room.candidate)).toBe(true);
+    await typeKeys(room.candidate, ['{Shift+Tab}', '{Control+/}']);
     expect(await firstLine()).toBe('// export function f(a: number) {');
-    await typeKeys(candidate, ['{Control+/}']);
+    await typeKeys(room.candidate, ['{Control+/}']);
     expect(await firstLine()).toBe('export function f(a: number) {');
 
-    await typeKeys(candidate, ['{Control+f}']);
-    await candidate.waitForSelector('.cm-search input[name=search]', { timeout: WAIT_MS });
-    await typeKeys(candidate, ['trim', '{Enter}']);
-    await candidate.waitForSelector('.cm-searchMatch-selected', { timeout: WAIT_MS });
-    await typeKeys(candidate, ['{Escape}']);
-    await candidate.waitForSelector('.cm-search', { state: 'detached', timeout: WAIT_MS });
+    await typeKeys(room.candidate, ['{Control+f}']);
+    await room.candidate.waitForSelector('.cm-search input[name=search]', { timeout: WAIT_MS });
+    await typeKeys(room.candidate, ['trim', '{Enter}']);
+    await room.candidate.waitForSelector('.cm-searchMatch-selected', { timeout: WAIT_MS });
+    await typeKeys(room.candidate, ['{Escape}']);
+    await room.candidate.waitForSelector('.cm-search', { state: 'detached', timeout: WAIT_MS });
 
-    const wrap = candidate.locator('[data-testid=wrap]');
+    const wrap = room.candidate.locator('[data-testid=wrap]');
     expect(await wrap.getAttribute('aria-pressed')).toBe('false');
     await wrap.click();
     expect(await wrap.getAttribute('aria-pressed')).toBe('true');
     expect(
-      await candidate.locator('[data-testid=editor] .cm-content.cm-lineWrapping').count(),
+      await room.candidate.locator('[data-testid=editor] .cm-content.cm-lineWrapping').count(),
     ).toBe(1);
-    await candidate.click('[data-testid=editor] .cm-content');
-    await typeKeys(candidate, ['{Alt+z}']);
+    await room.candidate.click('[data-testid=editor] .cm-content');
+    await typeKeys(room.candidate, ['{Alt+z}']);
     expect(await wrap.getAttribute('aria-pressed')).toBe('false');
-    expect(await candidate.locator('.cm-content.cm-lineWrapping').count()).toBe(0);
+    expect(await room.candidate.locator('.cm-content.cm-lineWrapping').count()).toBe(0);
 
     // The hint says how to leave; Escape then Tab moves focus on instead of indenting.
-    await waitForText(candidate, '[data-testid=editor-hint]', 'Esc then Tab');
-    expect(await candidate.isVisible('[data-testid=editor-hint]')).toBe(true);
-    const before = await editorText(candidate);
-    await typeKeys(candidate, ['{Escape}', '{Tab}']);
-    expect(await activeInEditor(candidate)).toBe(false);
-    expect(await candidate.isVisible('[data-testid=editor-hint]')).toBe(false);
-    expect(await editorText(candidate)).toBe(before);
+    await waitForText(room.candidate, '[data-testid=editor-hint]', 'Esc then Tab');
+    expect(await room.candidate.isVisible('[data-testid=editor-hint]')).toBe(true);
+    const before = await editorText(room.candidate);
+    await typeKeys(room.candidate, ['{Escape}', '{Tab}']);
+    expect(await activeInEditor(room.candidate)).toBe(false);
+    expect(await room.candidate.isVisible('[data-testid=editor-hint]')).toBe(false);
+    expect(await editorText(room.candidate)).toBe(before);
   });
 
   it('undoes only your own edits when two people edit the same file', async () => {
     const tab = '[role=tab][data-file="membership.ts"]';
-    await candidate.click(tab);
-    await interviewer.click(tab);
-    await candidate.click('[data-testid=editor] .cm-content');
-    await typeKeys(candidate, ['{Control+Home}', '// mine', '{Enter}']);
-    await waitForText(interviewer, '[data-testid=editor] .cm-content', '// mine');
-    await interviewer.click('[data-testid=editor] .cm-content');
-    await typeKeys(interviewer, ['{Control+End}', '{Enter}', '// theirs']);
-    await waitForText(candidate, '[data-testid=editor] .cm-content', '// theirs');
+    await room.candidate.click(tab);
+    await room.interviewer.click(tab);
+    await room.candidate.click('[data-testid=editor] .cm-content');
+    await typeKeys(room.candidate, ['{Control+Home}', '// mine', '{Enter}']);
+    await waitForText(room.interviewer, '[data-testid=editor] .cm-content', '// mine');
+    await room.interviewer.click('[data-testid=editor] .cm-content');
+    await typeKeys(room.interviewer, ['{Control+End}', '{Enter}', '// theirs']);
+    await waitForText(room.candidate, '[data-testid=editor] .cm-content', '// theirs');
     // Typing may land in more than one undo step on a busy machine: undo until "mine" is gone,
     // then more; "theirs" must survive every step.
     for (let i = 0; i < 12; i += 1) {
-      await typeKeys(candidate, ['{Control+z}']);
-      expect(await editorText(candidate)).toContain('// theirs');
+      await typeKeys(room.candidate, ['{Control+z}']);
+      expect(await editorText(room.candidate)).toContain('// theirs');
     }
-    expect(await editorText(candidate)).not.toContain('// mine');
-    await expect.poll(() => editorText(interviewer), { timeout: WAIT_MS }).not.toContain('// mine');
-    expect(await editorText(interviewer)).toContain('// theirs');
+    expect(await editorText(room.candidate)).not.toContain('// mine');
+    await expect
+      .poll(() => editorText(room.interviewer), { timeout: WAIT_MS })
+      .not.toContain('// mine');
+    expect(await editorText(room.interviewer)).toContain('// theirs');
     // Redo (Ctrl+Y, or Ctrl+Shift+Z) brings it back, step by step.
-    await typeKeys(candidate, ['{Control+Shift+z}']);
-    for (let i = 0; i < 12; i += 1) await typeKeys(candidate, ['{Control+y}']);
-    expect(await editorText(candidate)).toMatch(/^\/\/ mine\n/);
-    expect(await editorText(candidate)).toContain('// theirs');
-    await waitForText(interviewer, '[data-testid=editor] .cm-content', '// mine');
+    await typeKeys(room.candidate, ['{Control+Shift+z}']);
+    for (let i = 0; i < 12; i += 1) await typeKeys(room.candidate, ['{Control+y}']);
+    expect(await editorText(room.candidate)).toMatch(/^\/\/ mine\n/);
+    expect(await editorText(room.candidate)).toContain('// theirs');
+    await waitForText(room.interviewer, '[data-testid=editor] .cm-content', '// mine');
   });
 
   it('follows the tabs pattern: one tab stop, arrows and Home/End, a labelled tab panel', async () => {
-    const files = await candidate.$$eval('[role=tab][data-file]', (tabs) =>
+    const files = await room.candidate.$$eval('[role=tab][data-file]', (tabs) =>
       tabs.map((t) => t.getAttribute('data-file') ?? ''),
     );
     expect(files.length).toBeGreaterThan(2);
     // Level 2's six files and the Task tab fit the bar at 1280 px: nothing scrolled out of sight.
-    const overflow = await candidate.$eval('.editor [role=tablist]', (list) => {
+    const overflow = await room.candidate.$eval('.editor [role=tablist]', (list) => {
       const el = list as unknown as { scrollWidth: number; clientWidth: number };
       return el.scrollWidth - el.clientWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
-    await candidate.click(`[role=tab][data-file="${files[0]}"]`);
-    await candidate.focus(`[role=tab][data-file="${files[0]}"]`);
-    await typeKeys(candidate, ['{ArrowRight}']);
+    await room.candidate.click(`[role=tab][data-file="${files[0]}"]`);
+    await room.candidate.focus(`[role=tab][data-file="${files[0]}"]`);
+    await typeKeys(room.candidate, ['{ArrowRight}']);
     const state = () =>
-      candidate.evaluate(() => {
+      room.candidate.evaluate(() => {
         type El = {
           id: string;
           tabIndex: number;
@@ -337,25 +300,25 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     expect(s.labelledBy).toBe(s.selectedId);
     expect(s.controls).toBe(s.panelId);
     expect(s.name).toBe(`Code editor, ${files[1]}`);
-    await typeKeys(candidate, ['{ArrowLeft}', '{ArrowLeft}']);
+    await typeKeys(room.candidate, ['{ArrowLeft}', '{ArrowLeft}']);
     s = await state();
     expect(s.focused).toBe('/task');
-    expect(await candidate.isVisible('[data-testid=task-tab]')).toBe(true);
-    expect(await candidate.isVisible('[data-testid=editor]')).toBe(false);
-    await typeKeys(candidate, ['{Home}']);
+    expect(await room.candidate.isVisible('[data-testid=task-tab]')).toBe(true);
+    expect(await room.candidate.isVisible('[data-testid=editor]')).toBe(false);
+    await typeKeys(room.candidate, ['{Home}']);
     s = await state();
     expect(s.selected).toEqual([files[0]]);
     expect(s.name).toBe(`Code editor, ${files[0]}`);
-    expect(await candidate.isVisible('[data-testid=editor]')).toBe(true);
+    expect(await room.candidate.isVisible('[data-testid=editor]')).toBe(true);
   });
 
   it('keeps at least 60% of a 1280x800 window for the code; results and task fold and resize', async () => {
-    for (const page of [interviewer, candidate]) {
+    for (const page of [room.interviewer, room.candidate]) {
       const box = await page.locator('[data-testid=editor]').boundingBox();
       expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
       expect(box?.height ?? 0).toBeGreaterThanOrEqual(0.6 * 800);
     }
-    const page = candidate;
+    const page = room.candidate;
     const editorHeight = async () =>
       (await page.locator('[data-testid=editor]').boundingBox())?.height ?? 0;
     const open = await editorHeight();
@@ -409,34 +372,34 @@ describe.skipIf(!hasChromium)(SUITE, () => {
   });
 
   it('counts chat characters near the limit and never cuts or sends a message that is too long', async () => {
-    const input = candidate.locator('[data-testid=chat-input]');
-    const count = candidate.locator('[data-testid=chat-count]');
+    const input = room.candidate.locator('[data-testid=chat-input]');
+    const count = room.candidate.locator('[data-testid=chat-count]');
     await input.fill('short');
     expect(await count.isVisible()).toBe(false);
     await input.fill('y'.repeat(1700));
-    await waitForText(candidate, '[data-testid=chat-count]', '1700 / 2000 characters');
+    await waitForText(room.candidate, '[data-testid=chat-count]', '1700 / 2000 characters');
     expect(await count.isVisible()).toBe(true);
     const tooLong = 'z'.repeat(2100);
     await input.fill(tooLong);
-    await waitForText(candidate, '[data-testid=chat-count]', '100 too many');
+    await waitForText(room.candidate, '[data-testid=chat-count]', '100 too many');
     expect(await input.inputValue()).toBe(tooLong);
     expect(await input.getAttribute('aria-invalid')).toBe('true');
-    expect(await candidate.isDisabled('.chat-form button[type=submit]')).toBe(true);
+    expect(await room.candidate.isDisabled('.chat-form button[type=submit]')).toBe(true);
     await input.press('Enter');
     expect(await input.inputValue()).toBe(tooLong);
-    await screenshot(candidate, 'editor-chat-over-limit');
+    await screenshot(room.candidate, 'editor-chat-over-limit');
     await input.fill('z'.repeat(2000));
     await input.press('Enter');
-    await waitForText(interviewer, '[data-testid=chat]', 'z'.repeat(2000));
+    await waitForText(room.interviewer, '[data-testid=chat]', 'z'.repeat(2000));
     expect(await input.inputValue()).toBe('');
-    expect(await candidate.textContent('[data-testid=chat]')).not.toContain('z'.repeat(2001));
+    expect(await room.candidate.textContent('[data-testid=chat]')).not.toContain('z'.repeat(2001));
   });
 
   it('has no serious or critical axe-core violations on the room (both sides), home and replay', async () => {
-    await candidate.click('[role=tab][data-file]');
-    await candidate.click('[data-testid=editor] .cm-content');
+    await room.candidate.click('[role=tab][data-file]');
+    await room.candidate.click('[data-testid=editor] .cm-content');
     // A visible focus ring on the editor (over the whole code area) and on the tabs.
-    const ring = await candidate.$eval('[data-testid=editor]', (el) => {
+    const ring = await room.candidate.$eval('[data-testid=editor]', (el) => {
       const style = (
         globalThis as unknown as {
           getComputedStyle(
@@ -448,9 +411,9 @@ describe.skipIf(!hasChromium)(SUITE, () => {
       return `${style.borderTopStyle} ${style.borderLeftWidth}`;
     });
     expect(ring).toBe('solid 2px');
-    await candidate.focus('[role=tab][aria-selected=true]');
-    await typeKeys(candidate, ['{ArrowRight}']);
-    const tabRing = await candidate.evaluate(() => {
+    await room.candidate.focus('[role=tab][aria-selected=true]');
+    await typeKeys(room.candidate, ['{ArrowRight}']);
+    const tabRing = await room.candidate.evaluate(() => {
       const doc = (globalThis as unknown as { document: { activeElement: unknown } }).document;
       const style = (
         globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }
@@ -458,28 +421,34 @@ describe.skipIf(!hasChromium)(SUITE, () => {
       return style.outlineStyle;
     });
     expect(tabRing).toBe('solid');
-    await screenshot(interviewer, 'editor-room-interviewer');
-    await screenshot(candidate, 'editor-room-candidate');
-    expect(await seriousAxeViolations(interviewer)).toEqual([]);
-    expect(await seriousAxeViolations(candidate)).toEqual([]);
+    await screenshot(room.interviewer, 'editor-room-interviewer');
+    await screenshot(room.candidate, 'editor-room-candidate');
+    expect(await seriousAxeViolations(room.interviewer)).toEqual([]);
+    expect(await seriousAxeViolations(room.candidate)).toEqual([]);
 
-    await interviewer.click('text=End session…');
-    await interviewer.click('text=End for everyone');
-    await waitForText(candidate, '[data-testid=banner]', 'ended');
-    expect(await seriousAxeViolations(candidate)).toEqual([]);
+    await room.interviewer.click('text=End session…');
+    await room.interviewer.click('text=End for everyone');
+    await waitForText(room.candidate, '[data-testid=banner]', 'ended');
+    expect(await seriousAxeViolations(room.candidate)).toEqual([]);
 
-    const home = new URL(server.url);
-    await interviewer.goto(home.href);
-    await waitForText(interviewer, '[data-testid=sessions]', 'Editor test');
-    expect(await seriousAxeViolations(interviewer)).toEqual([]);
-    home.searchParams.set('replay', links.id);
-    await interviewer.goto(home.href);
-    await interviewer.waitForSelector('[data-testid=seek]', { timeout: WAIT_MS });
-    await interviewer.focus('[data-testid=seek]');
-    await interviewer.keyboard.press('End');
-    await waitForText(interviewer, '[data-testid=replay-code] .cm-content', 'export function f');
-    expect(await seriousAxeViolations(interviewer)).toEqual([]);
-    await screenshot(interviewer, 'editor-replay');
-    expect(pageErrors.flat()).toEqual([]);
+    const home = new URL(room.server.url);
+    await room.interviewer.goto(home.href);
+    await waitForText(room.interviewer, '[data-testid=sessions]', 'Editor test');
+    expect(await seriousAxeViolations(room.interviewer)).toEqual([]);
+    home.searchParams.set('replay', room.links.id);
+    await room.interviewer.goto(home.href);
+    await room.interviewer.waitForSelector('[data-testid=seek]', { timeout: WAIT_MS });
+    await room.interviewer.focus('[data-testid=seek]');
+    await room.interviewer.keyboard.press('End');
+    // The replay follows the latest edit (membership.ts); f was typed in the first file.
+    await room.interviewer.click('.replay .editor [role=tab][data-file]');
+    await waitForText(
+      room.interviewer,
+      '[data-testid=replay-code] .cm-content',
+      'export function f',
+    );
+    expect(await seriousAxeViolations(room.interviewer)).toEqual([]);
+    await screenshot(room.interviewer, 'editor-replay');
+    expect(room.pageErrors.flat()).toEqual([]);
   });
 });
