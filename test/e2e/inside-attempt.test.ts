@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runKit, tempDir } from '../support/run-kit.js';
+import { runOnNodePath } from '../support/run-on-node-path.js';
 
 // The candidate stands inside the attempt (often in its src/) and types what the README taught:
 // `npx kit <command>`, or `kit <command>` with no folder. Both find the attempt above them.
@@ -16,26 +16,9 @@ await runKit(['start', 'level1', '--dir', attempt], { env });
 const src = join(attempt, 'src');
 
 /** Runs `npx <args>` as a user would, with only Node's folder on the PATH and no installs. */
-function npx(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npx', args, {
-    cwd,
-    env: {
-      ...process.env,
-      ...env,
-      NO_COLOR: '1',
-      PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
-      // Never fetch a package called "kit" from the registry: the local one must be found.
-      npm_config_yes: 'false',
-    },
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((done) => child.on('close', (code) => done({ code, output })));
-}
+const npx = (args: string[], cwd: string) =>
+  // Never fetch a package called "kit" from the registry: the local one must be found.
+  runOnNodePath('npx', args, cwd, { ...env, npm_config_yes: 'false' });
 
 describe('npx kit inside an attempt', () => {
   it('npx kit hint from src/ gives the first hint and logs it in the attempt above', async () => {

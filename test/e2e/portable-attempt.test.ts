@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import { scanTestFile } from '../../src/grading/scan-tests.js';
 import type { GradeReport } from '../../src/grading/types.js';
 import { listGraderFiles } from '../../src/levels/load-level.js';
 import { kitRoot, runKit, solutionSources, tempDir } from '../support/run-kit.js';
+import { runOnNodePath } from '../support/run-on-node-path.js';
 
 // A portable attempt leaves the kit's machine: made here, copied to a folder outside the kit's
 // tree, run there with npm alone, brought back and graded. Two temp folders stand for the two
@@ -43,19 +44,7 @@ async function textOf(dir: string): Promise<Map<string, string>> {
 }
 
 /** Runs `npm <args>` in a folder with only Node's own folder on the PATH. */
-function npm(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', args, {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', PATH: `${dirname(process.execPath)}:/usr/bin:/bin` },
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  return new Promise((done) => child.on('close', (code) => done({ code, output })));
-}
+const npm = (args: string[], cwd: string) => runOnNodePath('npm', args, cwd);
 
 /**
  * What `npm install` would give the copy, without the network: a node_modules folder with a link
