@@ -91,6 +91,36 @@ describe('runs as jobs', () => {
     await redis.close();
   });
 
+  /** A worker in a child process (fixtures/hanging-worker.mjs) that takes a run and never ends it. */
+  const startHangingWorker = async (name: string) => {
+    const fixture = join(import.meta.dirname, 'fixtures/hanging-worker.mjs');
+    const child = spawn(process.execPath, [fixture, redis.url, name], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    const state = { out: '' };
+    child.stdout?.on('data', (chunk: Buffer) => {
+      state.out += chunk.toString();
+    });
+    await waitFor(() => state.out.includes('ready'), `worker ${name}`);
+    return { child, state };
+  };
+
+  /** A fake-runner worker whose 1 s lock and 0.5 s stalled check notice a dead worker soon. */
+  const startQuickWorker = async (id: string) => {
+    const fake = fakeRunner(id);
+    workers.push(
+      await startRunWorker({
+        client,
+        runner: fake.runner,
+        id,
+        lockDurationMs: 1_000,
+        stalledIntervalMs: 500,
+      }),
+    );
+    return fake;
+  };
+
   it('says at once that no worker is alive', async () => {
     const started = Date.now();
     await expect(queue.run(input('s0').run)).rejects.toThrow(NO_WORKER);
@@ -132,29 +162,11 @@ describe('runs as jobs', () => {
 
   it('runs a job again on another worker when its worker is killed mid-run', async () => {
     for (const w of workers.splice(0)) await w.close();
-    const fixture = join(import.meta.dirname, 'fixtures/hanging-worker.mjs');
-    const child = spawn(process.execPath, [fixture, redis.url, 'doomed'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    await waitFor(() => out.includes('ready'), 'the child worker');
+    const doomed = await startHangingWorker('doomed');
     const pending = queue.run(input('s4').run);
-    await waitFor(() => out.includes('started s4'), 'the child to take the run');
-    const fake = fakeRunner('survivor');
-    workers.push(
-      await startRunWorker({
-        client,
-        runner: fake.runner,
-        id: 'survivor',
-        lockDurationMs: 1_000,
-        stalledIntervalMs: 500,
-      }),
-    );
-    child.kill('SIGKILL');
+    await waitFor(() => doomed.state.out.includes('started s4'), 'the child to take the run');
+    const fake = await startQuickWorker('survivor');
+    doomed.child.kill('SIGKILL');
     const report = await pending;
     expect(report).toMatchObject({ worker: 'survivor', files: { 'chat.ts': '// s4' } });
     expect(fake.state.started).toHaveLength(1);
@@ -162,38 +174,16 @@ describe('runs as jobs', () => {
 
   it('reports the run failed when its worker is killed a second time', async () => {
     for (const w of workers.splice(0)) await w.close();
-    const fixture = join(import.meta.dirname, 'fixtures/hanging-worker.mjs');
-    const hanging = async (name: string) => {
-      const child = spawn(process.execPath, [fixture, redis.url, name], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      children.push(child);
-      const state = { out: '' };
-      child.stdout?.on('data', (chunk: Buffer) => {
-        state.out += chunk.toString();
-      });
-      await waitFor(() => state.out.includes('ready'), `worker ${name}`);
-      return { child, state };
-    };
-    const first = await hanging('doomed-1');
+    const first = await startHangingWorker('doomed-1');
     const pending = queue.run(input('s5').run);
     pending.catch(() => {});
     await waitFor(() => first.state.out.includes('started s5'), 'the first worker to take it');
-    const second = await hanging('doomed-2');
+    const second = await startHangingWorker('doomed-2');
     first.child.kill('SIGKILL');
     await waitFor(() => second.state.out.includes('started s5'), 'the retry on the second worker');
     second.child.kill('SIGKILL');
     // A live worker's stalled-job check finds it stalled twice: failed, not run a third time.
-    const fake = fakeRunner('checker');
-    workers.push(
-      await startRunWorker({
-        client,
-        runner: fake.runner,
-        id: 'checker',
-        lockDurationMs: 1_000,
-        stalledIntervalMs: 500,
-      }),
-    );
+    const fake = await startQuickWorker('checker');
     await expect(pending).rejects.toThrow(WORKER_DIED);
     expect(fake.state.started).toHaveLength(0);
   }, 30_000);
