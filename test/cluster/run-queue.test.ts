@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/grading/types.js';
 import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
 import {
@@ -78,14 +78,16 @@ describe('runs as jobs', () => {
   const workers: RunWorker[] = [];
   const children: ChildProcess[] = [];
 
-  beforeAll(async () => {
+  // A Redis of its own for each test: a worker left from one test (closing, or a child not yet
+  // dead) can never take another test's job.
+  beforeEach(async () => {
     redis = await startRedis();
     client = await connectRedis(redis.url);
     queue = await createQueueRunner({ client, waitMarginMs: 8_000 });
   });
-  afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    for (const w of workers) await w.close();
+  afterEach(async () => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+    for (const w of workers.splice(0)) await w.close();
     await queue.close();
     client.destroy();
     await redis.close();
@@ -139,7 +141,6 @@ describe('runs as jobs', () => {
   });
 
   it('refuses a second run of the same session while one runs, and forwards a cancel', async () => {
-    for (const w of workers.splice(0)) await w.close();
     const fake = fakeRunner('w2');
     fake.state.hold = true;
     workers.push(await startRunWorker({ client, runner: fake.runner, id: 'w2', concurrency: 2 }));
@@ -161,7 +162,6 @@ describe('runs as jobs', () => {
   });
 
   it('runs a job again on another worker when its worker is killed mid-run', async () => {
-    for (const w of workers.splice(0)) await w.close();
     const doomed = await startHangingWorker('doomed');
     const pending = queue.run(input('s4').run);
     await waitFor(() => doomed.state.out.includes('started s4'), 'the child to take the run');
@@ -173,7 +173,6 @@ describe('runs as jobs', () => {
   });
 
   it('reports the run failed when its worker is killed a second time', async () => {
-    for (const w of workers.splice(0)) await w.close();
     const first = await startHangingWorker('doomed-1');
     const pending = queue.run(input('s5').run);
     pending.catch(() => {});
