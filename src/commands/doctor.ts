@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { nodeRangeAccepts } from '../attempt/node-range.js';
+import { kitRoot } from '../paths.js';
 import { detectSandbox, findOnPath } from '../sandbox/detect-sandbox.js';
 import type { DoctorCheck, DoctorResult } from '../sandbox/doctor-result.js';
 import { defaultLimits } from '../sandbox/limits.js';
@@ -8,17 +12,22 @@ import { createRunCgroup } from '../sandbox/run-cgroup.js';
 
 const run = promisify(execFile);
 
-const MIN_NODE = [20, 19] as const;
-
-function nodeCheck(): DoctorCheck {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  const ok = major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+/** Whether a Node version is in a range, e.g. the kit's `engines.node`. */
+export function nodeCheck(range: string, version = process.version): DoctorCheck {
+  const ok = nodeRangeAccepts(range, version);
   return {
     name: 'Node',
     ok,
-    detail: process.version,
-    ...(ok ? {} : { fix: `Install Node ${MIN_NODE.join('.')} or later.` }),
+    detail: ok ? version : `${version}, not in ${range}`,
+    ...(ok ? {} : { fix: `Install a Node version in ${range} (vitest and vite run on no other).` }),
   };
+}
+
+async function kitNodeRange(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(kitRoot, 'package.json'), 'utf8')) as {
+    engines: { node: string };
+  };
+  return pkg.engines.node;
 }
 
 async function versionOf(command: string, args: string[]): Promise<string | null> {
@@ -64,7 +73,7 @@ export async function runDoctor(): Promise<DoctorResult> {
   const bwrap = findOnPath('bwrap');
   const jailed = sandbox.kind === 'bwrap';
   const checks: DoctorCheck[] = [
-    nodeCheck(),
+    nodeCheck(await kitNodeRange()),
     {
       name: 'bubblewrap',
       ok: bwrap !== null,

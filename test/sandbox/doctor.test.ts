@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/commands/doctor.js';
+import { nodeCheck, runDoctor } from '../../src/commands/doctor.js';
 import { renderDoctor } from '../../src/report/render-doctor.js';
 
 afterEach(() => {
@@ -24,5 +24,18 @@ describe('kit doctor', () => {
     expect(text).toContain('✘ Sandbox       none: KIT_SANDBOX=none turned the jail off');
     expect(text).toContain('Unset KIT_SANDBOX.');
     expect(text).toContain('No sandbox: kit grade and kit test run candidate code');
+  });
+
+  it("checks Node against the kit's engines range, which vitest and vite set", () => {
+    const range = '^20.19.0 || ^22.12.0 || >=24.0.0';
+    expect(nodeCheck(range, 'v20.20.2')).toMatchObject({ ok: true, detail: 'v20.20.2' });
+    expect(nodeCheck(range, 'v24.1.0').ok).toBe(true);
+    expect(nodeCheck(range, 'v22.11.0')).toMatchObject({
+      ok: false,
+      detail: `v22.11.0, not in ${range}`,
+      fix: `Install a Node version in ${range} (vitest and vite run on no other).`,
+    });
+    expect(nodeCheck(range, 'v21.7.3').ok).toBe(false);
+    expect(nodeCheck(range, 'v20.18.1').ok).toBe(false);
   });
 });
