@@ -103,7 +103,7 @@ export function renderScorecard(run: RunOutcome): HTMLElement {
         failing.length > MAX_FAILURES &&
           h('p', { class: 'muted' }, `…and ${failing.length - MAX_FAILURES} more.`),
       ),
-    renderProblems(report),
+    renderProblems(report.problems),
     renderIntegrity(report),
   );
 }
@@ -157,26 +157,7 @@ function renderTests(view: CandidateTestView, meta: HTMLElement): HTMLElement[] 
         failing.length > MAX_FAILURES &&
           h('p', { class: 'muted' }, `…and ${failing.length - MAX_FAILURES} more.`),
       ),
-    view.problems.length > 0 &&
-      h(
-        'details',
-        { class: 'problems' },
-        h('summary', null, `Problems (${view.problems.length})`),
-        h(
-          'ul',
-          null,
-          ...view.problems.map((p) =>
-            h(
-              'li',
-              null,
-              h('span', { class: 'badge badge-warn' }, p.kind),
-              ' ',
-              p.file ?? '',
-              h('pre', { class: 'test-error' }, p.message.slice(0, MAX_ERROR_CHARS)),
-            ),
-          ),
-        ),
-      ),
+    renderProblems(view.problems),
   ].filter((e): e is HTMLElement => e !== false);
 }
 
@@ -244,16 +225,17 @@ function renderIntegrity(report: GradeReport): HTMLElement | false {
   );
 }
 
-function renderProblems(report: GradeReport): HTMLElement | false {
-  if (report.problems.length === 0) return false;
+/** The run's problems (kind, file, message), folded; nothing when there are none. */
+function renderProblems(problems: CandidateTestView['problems']): HTMLElement | false {
+  if (problems.length === 0) return false;
   return h(
     'details',
     { class: 'problems' },
-    h('summary', null, `Problems (${report.problems.length})`),
+    h('summary', null, `Problems (${problems.length})`),
     h(
       'ul',
       null,
-      ...report.problems.map((p) =>
+      ...problems.map((p) =>
         h(
           'li',
           null,

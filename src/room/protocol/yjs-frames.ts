@@ -6,19 +6,20 @@ import { YJS_AWARENESS, YJS_SYNC } from './protocol.js';
 
 /** A sync step 1 frame carrying a document's encoded state vector. */
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YJS_SYNC);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
+  return syncFrame(syncProtocol.messageYjsSyncStep1, stateVector);
 }
 
 /** A sync step 2 frame carrying a Yjs update (all of a document, or what a state vector lacks). */
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return syncFrame(syncProtocol.messageYjsSyncStep2, update);
+}
+
+/** A sync frame: the sync message type, then its payload as one length-prefixed byte array. */
+function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, YJS_SYNC);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(encoder, update);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
 
