@@ -2,6 +2,15 @@ import * as Y from 'yjs';
 import type { ChatEntry, RunOutcome } from '../../src/room/protocol/protocol.js';
 import type { RecordedEvent, RecordedPeer } from '../../src/room/store/recording-types.js';
 import type { Recording } from './recording-model.js';
+import {
+  burstLabel,
+  type CodeEdit,
+  decodeBase64,
+  type EditBurst,
+  editAt,
+  editBursts,
+  findEdits,
+} from './replay-edits.js';
 
 /** The room as it was at one moment of the recording. */
 export interface ReplayState {
@@ -16,12 +25,8 @@ export interface ReplayState {
 /** A point on the seek bar worth marking. */
 export interface ReplayMarker {
   t: number;
-  kind: 'run' | 'chat' | 'join' | 'hint';
+  kind: 'run' | 'chat' | 'join' | 'hint' | 'edit';
   label: string;
-}
-
-function decodeBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 /**
@@ -31,6 +36,12 @@ function decodeBase64(text: string): Uint8Array {
 export class ReplayModel {
   readonly duration: number;
   readonly markers: ReplayMarker[];
+  /** Every edit a person made, with the files and line it changed (computed once). */
+  readonly edits: CodeEdit[];
+  /** The edits grouped into bursts, one timeline marker each. */
+  readonly bursts: EditBurst[];
+  /** The file the replay opens on: that of the first edit, or the level's first file. */
+  readonly startFile: string;
   readonly #recording: Recording;
   #doc = new Y.Doc();
   #applied = 0;
@@ -57,6 +68,16 @@ export class ReplayModel {
         return [{ t: e.t, kind: 'hint', label: `Hint: ${e.hint.text.slice(0, 60)}` }];
       return [];
     });
+    this.edits = findEdits(recording, this.duration);
+    this.bursts = editBursts(this.edits);
+    for (const b of this.bursts) this.markers.push({ t: b.t, kind: 'edit', label: burstLabel(b) });
+    this.markers.sort((a, b) => a.t - b.t);
+    this.startFile = this.edits[0]?.file ?? recording.header.session.files[0] ?? '';
+  }
+
+  /** The latest edit at or before `t` (the one a viewer following edits looks at), or null. */
+  editAt(t: number): CodeEdit | null {
+    return editAt(this.edits, t);
   }
 
   /** Every finished run with the time its code was taken (its start). */

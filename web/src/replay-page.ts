@@ -6,7 +6,7 @@ import { parseRecording } from './recording-model.js';
 import { ReplayModel as Model, type ReplayModel, type ReplayState } from './replay-model.js';
 import { renderRunDiff } from './run-diff.js';
 import { renderScorecard } from './scorecard.js';
-import { StaticCodeView } from './static-code-view.js';
+import { type FollowTarget, StaticCodeView } from './static-code-view.js';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32];
 /** With "skip idle", a quiet stretch longer than this (recording time) is jumped over. */
@@ -62,6 +62,9 @@ function renderPlayer(
     ...SPEEDS.map((s) => h('option', { attrs: { value: s, selected: s === 8 } }, `${s}×`)),
   );
   const skip = h('input', { attrs: { type: 'checkbox', checked: true } });
+  const follow = h('input', {
+    attrs: { type: 'checkbox', checked: true, 'data-testid': 'follow-edits' },
+  });
   const clock = h('span', { class: 'clock', attrs: { 'data-testid': 'replay-clock' } });
   const seek = h('input', {
     class: 'seek',
@@ -117,6 +120,7 @@ function renderPlayer(
         play,
         speed,
         h('label', { class: 'skip' }, skip, ' Skip idle'),
+        h('label', { class: 'skip' }, follow, ' Follow edits'),
         h('div', { class: 'seek-wrap' }, markers, seek),
         h(
           'span',
@@ -126,7 +130,11 @@ function renderPlayer(
           h('i', { class: 'marker-key marker-chat' }),
           'chat ',
           h('i', { class: 'marker-key marker-join' }),
-          'join',
+          'join ',
+          h('i', { class: 'marker-key marker-hint' }),
+          'hint ',
+          h('i', { class: 'marker-key marker-edit' }),
+          'edit',
         ),
         clock,
       ),
@@ -154,9 +162,21 @@ function renderPlayer(
   let last = 0;
   let shown: ReplayState | null = null;
 
+  /** The file and line a viewer following edits sees at `t`. */
+  function followed(): FollowTarget {
+    const i = model.editAt(t);
+    return i
+      ? { file: i.file, line: i.line, key: i.t }
+      : { file: model.startFile, line: 1, key: -1 };
+  }
+  code.onViewerOpen = (file) => {
+    if (follow.checked && file !== followed().file) follow.checked = false;
+  };
+  follow.addEventListener('change', () => render());
+
   function render(): void {
     const state = model.stateAt(t);
-    code.setFiles(state.files);
+    code.setFiles(state.files, follow.checked ? followed() : undefined);
     clock.textContent = `${formatClock(t)} / ${formatClock(model.duration)}`;
     seek.value = String(t);
     if (!shown || shown.chat.length !== state.chat.length) {

@@ -7,8 +7,18 @@ import { TabList } from './file-tabs.js';
 
 let nextView = 0;
 
+/** Where a replay following edits looks: a file, and the line to bring into view. */
+export interface FollowTarget {
+  file: string;
+  line: number;
+  /** Changes when the view should scroll again (a new edit); the same key does not re-scroll. */
+  key: number;
+}
+
 /** A read-only, tabbed code view whose text is replaced as a replay moves. */
 export class StaticCodeView {
+  /** Called when the viewer (not the replay) opens a tab. */
+  onViewerOpen: (file: string) => void = () => {};
   readonly element: HTMLElement;
   readonly #tabs = new TabList('Files', (name) => this.#open(name));
   readonly #host: HTMLElement;
@@ -16,6 +26,8 @@ export class StaticCodeView {
   readonly #label = new Compartment();
   #files: Record<string, string> = {};
   #current = '';
+  #programmatic = false;
+  #scrolledKey: number | null = null;
 
   constructor() {
     this.#host = h('div', {
@@ -43,8 +55,8 @@ export class StaticCodeView {
     });
   }
 
-  /** Shows the files as they are now; keeps the open tab. */
-  setFiles(files: Record<string, string>): void {
+  /** Shows the files as they are now; opens `follow`'s file and line if given, else keeps the tab. */
+  setFiles(files: Record<string, string>, follow?: FollowTarget): void {
     const names = Object.keys(files);
     const changed = names.join('\n') !== Object.keys(this.#files).join('\n');
     this.#files = files;
@@ -53,10 +65,25 @@ export class StaticCodeView {
         names.map((name) => ({ key: name, label: name, controls: this.#host.id })),
       );
     }
-    this.#tabs.select(names.includes(this.#current) ? this.#current : (names[0] ?? ''));
+    const target = follow && names.includes(follow.file) ? follow.file : null;
+    const keep = names.includes(this.#current) ? this.#current : (names[0] ?? '');
+    const switched = target !== null && target !== this.#current;
+    this.#programmatic = true;
+    try {
+      this.#tabs.select(target ?? keep);
+    } finally {
+      this.#programmatic = false;
+    }
+    if (target !== null && follow && (switched || follow.key !== this.#scrolledKey)) {
+      this.#scrolledKey = follow.key;
+      const doc = this.#view.state.doc;
+      const pos = doc.line(Math.min(Math.max(1, follow.line), doc.lines)).from;
+      this.#view.dispatch({ effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+    }
   }
 
   #open(name: string): void {
+    if (!this.#programmatic) this.onViewerOpen(name);
     const tab = this.#tabs.tabOf(name);
     if (tab) this.#host.setAttribute('aria-labelledby', tab.id);
     if (name !== this.#current) {
