@@ -49,3 +49,8 @@ export class KitError extends Error {
 export function isKitError(error: unknown): error is KitError {
   return error instanceof KitError;
 }
+
+/** A thrown value as an Error (a library may throw a string or anything else). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

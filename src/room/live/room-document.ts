@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { asError } from '../../errors.js';
 import type { ErrorCode } from '../protocol/protocol.js';
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdateFrame } from '../protocol/yjs-frames.js';
 import { encodeUpdate } from '../store/code-doc.js';
@@ -270,8 +271,4 @@ export class RoomDocument {
       }
     });
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { asError } from '../../errors.js';
 import {
   CLOSE,
   type EditRights,
@@ -379,8 +380,4 @@ export class Room {
     }
     this.#document.maybeSnapshot();
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
