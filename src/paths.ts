@@ -22,10 +22,16 @@ export const kitRoot = findKitRoot(import.meta.dirname);
 /** True when running the compiled kit (dist/), false when vitest runs the TypeScript sources. */
 export const isCompiled = import.meta.url.endsWith('.js');
 
+const kitPackage = JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as {
+  version: string;
+  engines: { node: string };
+};
+
 /** The kit's version, from its package.json. */
-export const kitVersion: string = (
-  JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as { version: string }
-).version;
+export const kitVersion: string = kitPackage.version;
+
+/** The Node versions the kit runs on, its package.json's `engines.node`. */
+export const kitNodeRange: string = kitPackage.engines.node;
 
 /** The compiled form of a kit file, e.g. `src/grading/grader-child.ts` → dist/…/grader-child.js. */
 export function compiledPath(relativeTs: string): string {

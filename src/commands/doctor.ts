@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { nodeRangeAccepts } from '../attempt/node-range.js';
-import { kitRoot } from '../paths.js';
+import { kitNodeRange } from '../paths.js';
 import { detectSandbox, findOnPath } from '../sandbox/detect-sandbox.js';
 import type { DoctorCheck, DoctorResult } from '../sandbox/doctor-result.js';
 import { defaultLimits } from '../sandbox/limits.js';
@@ -21,13 +19,6 @@ export function nodeCheck(range: string, version = process.version): DoctorCheck
     detail: ok ? version : `${version}, not in ${range}`,
     ...(ok ? {} : { fix: `Install a Node version in ${range} (vitest and vite run on no other).` }),
   };
-}
-
-async function kitNodeRange(): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(kitRoot, 'package.json'), 'utf8')) as {
-    engines: { node: string };
-  };
-  return pkg.engines.node;
 }
 
 async function versionOf(command: string, args: string[]): Promise<string | null> {
@@ -73,7 +64,7 @@ export async function runDoctor(): Promise<DoctorResult> {
   const bwrap = findOnPath('bwrap');
   const jailed = sandbox.kind === 'bwrap';
   const checks: DoctorCheck[] = [
-    nodeCheck(await kitNodeRange()),
+    nodeCheck(kitNodeRange),
     {
       name: 'bubblewrap',
       ok: bwrap !== null,
