@@ -15,6 +15,7 @@ import {
   untrustedFiles,
 } from './collect-outcomes.js';
 import { runGraders } from './run-graders.js';
+import { longestFirst } from './run-order.js';
 import { scanTestFile } from './scan-tests.js';
 import { type ManualScore, scoreAttempt } from './score.js';
 import type { GradeReport, IntegrityFlag, LevelId, RecordState, RunProblem } from './types.js';
@@ -37,6 +38,11 @@ export interface GradeImplementationOptions {
   signal?: AbortSignal;
   /** Each chunk the graded code prints, for the room's console. */
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /**
+   * The kit's check of its own files, still running: the jail starts meanwhile, and if the check
+   * fails the run is stopped and its error thrown before anything is scored.
+   */
+  selfCheck?: Promise<void>;
 }
 
 /** Reads every grader file of a level with the tests its source declares. */
@@ -76,12 +82,13 @@ export async function gradeImplementation(
   const sources = await readCodeFiles(implDir);
   let scan: Promise<IntegrityFlag[]> | undefined;
   const run = await runGraders({
-    files: expected.map((f) => f.path),
+    files: longestFirst(expected, rubric),
     declared: new Map(expected.map((f) => [f.path, f.tests])),
     implDir,
     timeoutMs: options.timeoutMs ?? DEFAULT_GRADE_TIMEOUT_MS,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.selfCheck ? { selfCheck: options.selfCheck } : {}),
     onStarted: () => {
       scan = scanCodeFiles(sources);
       // Awaited below; this only keeps a failure from counting as unhandled meanwhile.

@@ -2,7 +2,14 @@ import { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { stripVTControlCharacters } from 'node:util';
 import type { Plugin } from 'vite';
-import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node';
+import {
+  BaseSequencer,
+  createVitest,
+  type Reporter,
+  type TestCase,
+  type TestModule,
+  type TestSpecification,
+} from 'vitest/node';
 import {
   type Canary,
   type ChildConfig,
@@ -112,6 +119,21 @@ function canaryPlugin(config: ChildConfig): Plugin {
   };
 }
 
+/**
+ * Starts the files in the order the parent planned (the longest first), not vitest's: with no
+ * durations cached from earlier runs vitest keeps the given order, and a 0.4 s performance grader
+ * started last would run alone on one core while the other idles.
+ */
+function plannedOrder(files: string[]): typeof BaseSequencer {
+  const rank = new Map(files.map((file, i) => [file, i]));
+  return class PlannedSequencer extends BaseSequencer {
+    override async sort(specs: TestSpecification[]): Promise<TestSpecification[]> {
+      const at = (spec: TestSpecification) => rank.get(spec.moduleId) ?? files.length;
+      return [...specs].sort((a, b) => at(a) - at(b));
+    }
+  };
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -166,6 +188,7 @@ async function main(): Promise<void> {
       testTimeout: config.testTimeoutMs,
       hookTimeout: config.testTimeoutMs,
       passWithNoTests: true,
+      sequence: { sequencer: plannedOrder(config.files) },
       // The graded code's console goes straight to this process's output, which the parent caps
       // (the room shows it): intercepted, it would be held in a buffer an infinite loop never flushes.
       disableConsoleIntercept: true,

@@ -54,6 +54,8 @@ export interface RunGradersOptions {
   signal?: AbortSignal;
   /** Each chunk the run prints (up to the sandbox's output cap), for a live console. */
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /** Must resolve for the run to count: when it rejects the child is stopped and its error thrown. */
+  selfCheck?: Promise<void>;
 }
 
 /** How the grading child ended, as the code that spawned it saw it. */
@@ -391,6 +393,15 @@ export async function runGraders(options: RunGradersOptions): Promise<GraderRun>
     results.on('close', resolve);
   });
 
+  if (options.selfCheck) {
+    try {
+      await options.selfCheck;
+    } catch (error) {
+      handle.stop();
+      await handle.done;
+      throw error;
+    }
+  }
   const end = await handle.done;
   let drainTimer: NodeJS.Timeout | undefined;
   await Promise.race([drained, new Promise((r) => (drainTimer = setTimeout(r, DRAIN_MS)))]);
