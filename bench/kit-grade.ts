@@ -9,11 +9,12 @@ import { kitRoot } from '../src/paths.js';
 // `kit grade` wall time on the reference solution of level2 (jail, canaries, a fresh realm per
 // grader file, the integrity scan, the self-check: everything a real grade does), next to a bare
 // `vitest run` of the same grader files in the same run, alternated so a busy moment of the
-// machine hits each alike. Two baselines: vitest's defaults (one worker per core but one), and
-// vitest with as many workers as the kit uses (one per core). The machine's load average is
+// machine hits each alike. Three baselines: vitest's defaults (one worker per core but one),
+// vitest with as many workers as the kit uses (one per core), and the same without a fresh realm
+// per file (`--no-isolate`), which prices the kit's isolation. The machine's load average is
 // printed with the figures: on a shared machine the absolute time says how busy it was, the
-// ratios say what the kit costs. Targets: under 1.7 s on 2 idle cores; under 1.5x bare vitest
-// (on a busy machine the kit's own work, jail, self-check, canaries and integrity scan, counts).
+// ratios say what the kit costs. Targets: under 2 s; under 1.5x bare vitest (on a busy machine the
+// kit's own work, jail, self-check, canaries and integrity scan, counts).
 
 const ROUNDS = 7;
 const kit = join(kitRoot, 'dist/bin/kit.js');
@@ -61,21 +62,51 @@ try {
         ],
         { KIT_LEVEL: 'level2' },
       ),
+    // What a fresh realm per file costs: the same run with every file of a worker in one realm.
+    bareShared: () =>
+      timeOnce(
+        [
+          vitest,
+          'run',
+          '-c',
+          'graders/vitest.config.ts',
+          '--reporter=dot',
+          `--maxWorkers=${cores}`,
+          '--no-isolate',
+        ],
+        { KIT_LEVEL: 'level2' },
+      ),
   };
-  const times = { kit: [] as number[], bare: [] as number[], bareSame: [] as number[] };
+  const times = {
+    kit: [] as number[],
+    bare: [] as number[],
+    bareSame: [] as number[],
+    bareShared: [] as number[],
+  };
   const loadBefore = load();
   // One round unmeasured: the first run of each pays for cold file caches.
   for (const run of Object.values(runs)) run();
   for (let i = 0; i < ROUNDS; i++) {
     for (const [name, run] of Object.entries(runs)) times[name as keyof typeof runs].push(run());
   }
-  const [k, b, s] = [median(times.kit), median(times.bare), median(times.bareSame)];
+  const [k, b, s, shared] = [
+    median(times.kit),
+    median(times.bare),
+    median(times.bareSame),
+    median(times.bareShared),
+  ];
+  const range = (xs: number[]) => `${seconds(Math.min(...xs))}–${seconds(Math.max(...xs))}`;
   console.log(`machine: ${cores} cores, load average ${loadBefore} before, ${load()} after`);
   console.log(
-    `kit grade level2 (reference), median of ${ROUNDS}: ${seconds(k)} (target < 1.7 s on 2 idle cores)`,
+    `kit grade level2 (reference), median of ${ROUNDS}: ${seconds(k)} (${range(times.kit)}; target < 2 s)`,
   );
   console.log(`bare vitest run of the same graders (its defaults): ${seconds(b)}`);
-  console.log(`bare vitest run, ${cores} workers like the kit: ${seconds(s)}`);
+  console.log(
+    `bare vitest run, ${cores} workers like the kit: ${seconds(s)} (${range(times.bareSame)})`,
+  );
+  console.log(
+    `bare vitest run, ${cores} workers, one realm per worker (--no-isolate): ${seconds(shared)}: a fresh realm per file costs ${seconds(s - shared)} here`,
+  );
   console.log(`ratio to bare vitest (defaults): ${(k / b).toFixed(2)}x (target < 1.5x)`);
   console.log(`ratio to bare vitest (${cores} workers): ${(k / s).toFixed(2)}x`);
 } finally {
