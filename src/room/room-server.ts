@@ -292,6 +292,7 @@ export class RoomServer {
         snapshotEveryBytes: this.#opts.snapshotEveryBytes ?? 256 * 1024,
         runTimeouts: { ...DEFAULT_RUN_TIMEOUTS, ...this.#opts.runTimeouts },
         onSettled: (r) => this.#settle(r),
+        ...(this.#opts.cluster ? { stored: this.#opts.cluster.progress(session.id) } : {}),
         ...(this.#opts.reconnectGraceMs === undefined
           ? {}
           : { reconnectGraceMs: this.#opts.reconnectGraceMs }),

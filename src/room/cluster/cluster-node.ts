@@ -5,10 +5,12 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
+import type { StoreProgress } from '../live/output-gate.js';
 import { NODE_IO, type StorageIo } from '../store/storage-io.js';
 import { duplicateClient, type RedisClient } from './redis-connect.js';
 import { KEYS } from './redis-keys.js';
 import { RedisSessionLog } from './redis-session-log.js';
+import { StoredLines } from './stored-lines.js';
 import type { StreamFollower } from './stream-follower.js';
 import { forwardRequest, proxySocket } from './ws-proxy.js';
 
@@ -39,6 +41,8 @@ export interface RoomCluster {
   released(sessionId: string): void;
   /** Called when this instance lost a session to another (its room here must go at once). */
   onLost(evict: (sessionId: string) => void): void;
+  /** How far the session's recorded lines got in Redis (the room sends nothing ahead of them). */
+  progress(sessionId: string): StoreProgress;
 }
 
 /**
@@ -57,6 +61,7 @@ export class ClusterNode implements RoomCluster {
   readonly #dataDir: string;
   readonly #follower: StreamFollower;
   readonly #owned = new Set<string>();
+  readonly #lines = new StoredLines();
   readonly #log: (message: string, error?: unknown) => void;
   #timer: NodeJS.Timeout | undefined;
   #origin: string | null = null;
@@ -118,7 +123,10 @@ export class ClusterNode implements RoomCluster {
     }
     const owner = await this.#client.get(key);
     if (owner === this.id) {
+      // Still ours after its room here closed (a failed copy, an outage): Redis's history is the
+      // one to go on from, not what this instance wrote to its disk.
       this.#owned.add(sessionId);
+      await this.#copyIn(sessionId, true);
       return { local: true };
     }
     const to = owner === null ? null : await this.#client.hGet(INSTANCES, owner);
@@ -141,6 +149,10 @@ export class ClusterNode implements RoomCluster {
 
   onLost(evict: (sessionId: string) => void): void {
     this.#evict = evict;
+  }
+
+  progress(sessionId: string): StoreProgress {
+    return this.#lines.of(sessionId);
   }
 
   released(sessionId: string, evicted = false): void {
@@ -234,15 +246,43 @@ export class ClusterNode implements RoomCluster {
       .catch((e) => this.#log(`cluster: cannot copy session ${id} to Redis`, e));
   }
 
+  // Counted for the room's gate: what the room sends after this line waits for Redis's answer.
   #mirrorLine(id: string, line: Uint8Array): void {
     const text = Buffer.from(line).toString('utf8').trimEnd();
-    const save = text.startsWith('{"schema"')
-      ? this.#client.set(KEYS.head(id), text)
-      : this.#client.xAdd(KEYS.log(id), '*', { e: text, o: this.id }).then((entryId) => {
-          if (text.includes('"type":"snapshot"')) return this.#client.set(KEYS.snap(id), entryId);
-          return null;
-        });
-    void save.catch((e) => this.#log(`cluster: cannot copy an event of ${id} to Redis`, e));
+    const ticket = this.#lines.hand(id);
+    const failed = (e: unknown) => {
+      ticket.failed();
+      this.#lostCopy(id, e);
+    };
+    // What the room sends once a line is stored must not fail unseen (nor end the process).
+    const bug = (e: unknown) => this.#log(`cluster: room ${id} failed on a stored line`, e);
+    if (text.startsWith('{"schema"')) {
+      this.#client.set(KEYS.head(id), text).then(ticket.stored, failed).catch(bug);
+      return;
+    }
+    this.#client
+      .xAdd(KEYS.log(id), '*', { e: text, o: this.id })
+      .then((entryId) => {
+        ticket.stored();
+        if (!text.includes('"type":"snapshot"')) return;
+        // A snapshot pointer that did not move only makes loading read from an older snapshot.
+        this.#client
+          .set(KEYS.snap(id), entryId)
+          .catch((e) => this.#log(`cluster: cannot mark the snapshot of ${id} in Redis`, e));
+      }, failed)
+      .catch(bug);
+  }
+
+  /**
+   * Redis refused a line or its connection dropped before answering: whether the line is stored is
+   * unknown, and nothing the room sent after it went out. The room here closes (its people
+   * reconnect and get what Redis holds), rather than go on from a history Redis may not have.
+   */
+  #lostCopy(id: string, error: unknown): void {
+    this.#log(`cluster: cannot copy an event of ${id} to Redis; closing its room here`, error);
+    if (!this.#owned.delete(id)) return;
+    this.#evict(id);
+    this.released(id, true);
   }
 
   /** Writes Redis's session.json (and, when taking the session over, its recording) locally. */

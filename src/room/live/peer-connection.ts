@@ -7,6 +7,7 @@ import {
   type Role,
   type ServerMessage,
 } from '../protocol/protocol.js';
+import type { OutputGate } from './output-gate.js';
 import { TokenBucket } from './rate-limiter.js';
 
 const FLOOD_MEMORY_MS = 10_000;
@@ -28,11 +29,16 @@ export class PeerConnection {
   readonly #limits: Limits;
   readonly #now: () => number;
   readonly #onSlow: () => void;
+  readonly #gate: OutputGate | null;
   #dropped = 0;
   #lastDropAt = 0;
   #warned = false;
 
-  /** `onSlow` runs once if the connection is closed for not reading (the room records a leave). */
+  /**
+   * `onSlow` runs once if the connection is closed for not reading (the room records a leave).
+   * With a `gate` (`kit serve --redis`), what is sent waits until the room's recorded lines before
+   * it are stored in Redis.
+   */
   constructor(
     ws: WebSocket,
     role: Role,
@@ -40,9 +46,11 @@ export class PeerConnection {
     limits: Limits,
     now: () => number,
     onSlow: () => void = () => {},
+    gate: OutputGate | null = null,
   ) {
     this.ws = ws;
     this.#onSlow = onSlow;
+    this.#gate = gate;
     this.info = { id: randomBytes(6).toString('base64url'), role, name, canEdit: false };
     this.#limits = limits;
     this.#now = now;
@@ -70,17 +78,27 @@ export class PeerConnection {
 
   /** Sends a JSON message if the socket is still open. */
   send(message: ServerMessage): void {
-    this.#sendFrame(JSON.stringify(message));
+    this.#out(JSON.stringify(message));
   }
 
   /** Sends an already serialized JSON message (a broadcast serializes once for everyone). */
   sendText(text: string): void {
-    this.#sendFrame(text);
+    this.#out(text);
   }
 
   /** Sends a binary Yjs frame if the socket is still open; `onSent` runs once it is written out. */
   sendBinary(frame: Uint8Array, onSent?: () => void): void {
-    this.#sendFrame(frame, onSent);
+    this.#out(frame, onSent);
+  }
+
+  /** Sends at once, ahead of what waits for Redis: only for news about saving itself. */
+  sendNow(message: ServerMessage): void {
+    this.#sendFrame(JSON.stringify(message));
+  }
+
+  #out(data: string | Uint8Array, onSent?: () => void): void {
+    if (this.#gate?.holding) this.#gate.hold(() => this.#sendFrame(data, onSent));
+    else this.#sendFrame(data, onSent);
   }
 
   // A client that stops reading makes ws queue everything for it in memory; past the limit the

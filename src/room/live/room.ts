@@ -19,6 +19,7 @@ import { eventTime } from '../store/room-snapshot.js';
 import { noteJoin, noteSeen, type SessionActivity } from '../store/session-activity.js';
 import type { StoredSession } from '../store/session-store.js';
 import type { StorageError } from '../store/storage-io.js';
+import { OutputGate, type StoreProgress } from './output-gate.js';
 import { cleanName, PeerConnection } from './peer-connection.js';
 import { AwayList, DEFAULT_RECONNECT_GRACE_MS, mayReconnect } from './room-away.js';
 import type { RoomConfig, RoomContext } from './room-context.js';
@@ -34,7 +35,16 @@ import { type AwarenessChange, forwardAwareness, handleYjsFrame } from './room-s
 export interface RoomOptions extends RoomConfig {
   /** Called after a leave or a finished run, so the owner can free a room nobody is in. */
   onSettled: (room: Room) => void;
+  /**
+   * With `kit serve --redis`: how far this session's recorded lines got in Redis. The room then
+   * sends nothing before the lines recorded ahead of it are stored (see OutputGate).
+   */
+  stored?: StoreProgress;
 }
+
+/** What the room says while Redis does not acknowledge its lines (the page shows it as a pause). */
+const STALLED_MESSAGE =
+  'The server cannot reach its shared store right now; changes are paused until it answers.';
 
 /**
  * One session in memory: the Yjs document, who is connected, chat, notes, rights and runs. Built from
@@ -60,6 +70,8 @@ export class Room {
   readonly #ctx: RoomContext;
   readonly #runs: RunCoordinator;
   readonly #away: AwayList;
+  /** Holds what is sent until Redis stored what was recorded before it; null without Redis. */
+  readonly #gate: OutputGate | null;
   #disposed = false;
 
   /** Rebuilds a session's room from its recording and opens the recording for appending. */
@@ -84,6 +96,12 @@ export class Room {
       { onPause: (error) => this.#onPause(error), onResume: () => this.#onResume() },
     );
     this.session = session;
+    this.#gate = opts.stored
+      ? new OutputGate(opts.stored, {
+          onStall: () => this.#onStall(),
+          onCatchUp: () => this.#onCatchUp(),
+        })
+      : null;
     // Awareness takes a document only for its client id and destroy event: a document of its own
     // leaves the code's to be made when first needed.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -128,12 +146,12 @@ export class Room {
 
   /** True while a run is in progress or saving is paused (events still wait to be written). */
   get busy(): boolean {
-    return this.#runs.running !== null || this.#recorder.paused;
+    return this.#runs.running !== null || this.paused;
   }
 
-  /** True while the server cannot save this session's changes. */
+  /** True while the server cannot save this session's changes (its disk, or Redis). */
   get paused(): boolean {
-    return this.#recorder.paused;
+    return this.#recorder.paused || this.#gate?.stalled === true;
   }
 
   /** When the session ended, or null. */
@@ -153,8 +171,14 @@ export class Room {
    */
   join(ws: WebSocket, role: Role, rawName: string | null): PeerConnection | null {
     const name = cleanName(rawName, role, this.#opts.limits.maxNameChars);
-    const peer = new PeerConnection(ws, role, name, this.#opts.limits, this.#opts.now, () =>
-      this.leave(peer, 'slow'),
+    const peer = new PeerConnection(
+      ws,
+      role,
+      name,
+      this.#opts.limits,
+      this.#opts.now,
+      () => this.leave(peer, 'slow'),
+      this.#gate,
     );
     const join = this.#record({ type: 'join', peer: peer.who });
     if (!join.ok && join.code === 'storage-paused') {
@@ -260,6 +284,7 @@ export class Room {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#gate?.close();
     this.#away.clear();
     this.awareness.doc.destroy();
     this.awareness.destroy();
@@ -305,7 +330,8 @@ export class Room {
   }
 
   #record(event: EventInput): RecordResult {
-    if (this.#disposed) return { ok: false, code: 'storage-paused', message: PAUSED_MESSAGE };
+    if (this.#disposed || this.#gate?.stalled)
+      return { ok: false, code: 'storage-paused', message: PAUSED_MESSAGE };
     return this.#recorder.record(event);
   }
 
@@ -328,6 +354,18 @@ export class Room {
     // Edits refused while paused are still in the participants' copies: ask for them again.
     this.#document.resync();
     this.#opts.onSettled(this);
+  }
+
+  // Redis has not acknowledged this session's lines for a while: what waits stays held, new
+  // changes are refused like on a full disk, and everyone hears it ahead of the held messages.
+  #onStall(): void {
+    this.#opts.log(`room ${this.session.id}: Redis does not acknowledge; changes are paused`);
+    const message: ServerMessage = { type: 'storage', ok: false, message: STALLED_MESSAGE };
+    for (const p of this.#peers.values()) p.sendNow(message);
+  }
+
+  #onCatchUp(): void {
+    if (!this.#recorder.paused) this.#onResume();
   }
 
   #timeOf(event: RecordedEvent | null): string {
@@ -353,9 +391,11 @@ export class Room {
   }
 
   #error(peer: PeerConnection, code: ErrorMessage['code'], message: string, ref?: string): void {
-    peer.send(
-      ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref },
-    );
+    const error: ErrorMessage =
+      ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref };
+    // A refusal for want of saving recorded nothing: it need not wait behind what Redis holds.
+    if (code === 'storage-paused') peer.sendNow(error);
+    else peer.send(error);
   }
 
   // A connection that keeps sending bad frames is logged once per kind (with the first one's
