@@ -264,6 +264,7 @@ export class RoomServer {
   }
 
   #api(): ApiContext {
+    const cluster = this.#opts.cluster;
     return {
       serverToken: this.token,
       listSessions: () => this.store.list(),
@@ -273,6 +274,8 @@ export class RoomServer {
       endSession: (id) => this.endSession(id),
       summarize: (session) => this.summarize(session),
       recordingPath: (id) => this.store.recordingPath(id),
+      // With --redis the replay reads Redis: this instance's copy may be old or missing.
+      ...(cluster ? { readRecording: (id: string) => cluster.recording(id) } : {}),
       log: this.#log,
     };
   }

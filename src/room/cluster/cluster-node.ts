@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
+import { isKitError } from '../../errors.js';
 import type { StoreProgress } from '../live/output-gate.js';
 import { NODE_IO, type StorageIo } from '../store/storage-io.js';
 import { duplicateClient, type RedisClient } from './redis-connect.js';
@@ -43,6 +44,8 @@ export interface RoomCluster {
   onLost(evict: (sessionId: string) => void): void;
   /** How far the session's recorded lines got in Redis (the room sends nothing ahead of them). */
   progress(sessionId: string): StoreProgress;
+  /** The session's recording as Redis holds it (the replay's source), or null if it has none. */
+  recording(sessionId: string): Promise<string | null>;
 }
 
 /**
@@ -153,6 +156,21 @@ export class ClusterNode implements RoomCluster {
 
   progress(sessionId: string): StoreProgress {
     return this.#lines.of(sessionId);
+  }
+
+  async recording(sessionId: string): Promise<string | null> {
+    const log = new RedisSessionLog({
+      client: this.#client,
+      follower: this.#follower,
+      sessionId,
+      instance: this.id,
+    });
+    try {
+      return await log.exportRecording();
+    } catch (error) {
+      if (isKitError(error) && error.code === 'KIT_SESSION_NOT_FOUND') return null;
+      throw error;
+    }
   }
 
   released(sessionId: string, evicted = false): void {

@@ -31,6 +31,11 @@ export interface ApiContext {
   /** The session as listed: status, who is online, participants, duration and last score. */
   summarize(session: StoredSession): SessionSummary;
   recordingPath(id: string): string;
+  /**
+   * With `kit serve --redis`: the session's recording as Redis holds it, or null when Redis has
+   * none (the data dir's copy is served then).
+   */
+  readRecording?(id: string): Promise<string | null>;
   log(message: string, error?: unknown): void;
 }
 
@@ -162,8 +167,10 @@ export async function handleHttp(
       return sendJson(res, 200, { session: ctx.summarize(ended) });
     }
     if (method === 'GET' && action === 'recording' && parts.length === 3) {
+      const text = (await ctx.readRecording?.(session.id)) ?? null;
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson' });
-      createReadStream(ctx.recordingPath(id)).pipe(res);
+      if (text === null) createReadStream(ctx.recordingPath(id)).pipe(res);
+      else res.end(text);
       return;
     }
     return sendError(res, 404, 'not-found', 'No such API route.');
