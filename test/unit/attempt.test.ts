@@ -41,13 +41,14 @@ describe('scaffoldAttempt and the tamper check', () => {
   it('reports a visible test that was edited or deleted, and ignores edits to src/', async () => {
     const dir = await fresh();
     const result = await scaffoldAttempt({ levelId: 'level2', dir });
-    const tests = result.written.filter((f) => f.startsWith('test/'));
+    const test = result.written.find((f) => f.startsWith('test/')) ?? '';
     const src = result.written.find((f) => f.startsWith('src/')) ?? '';
-    await writeFile(join(dir, tests[0] ?? ''), '// mine now\n');
-    await rm(join(dir, tests[1] ?? ''));
     await writeFile(join(dir, src), '// my solution\n');
-    const edited = await findEditedTests(dir, await readAttempt(dir));
-    expect(edited).toEqual([tests[0], `${tests[1]} (deleted)`].sort());
+    expect(await findEditedTests(dir, await readAttempt(dir))).toEqual([]);
+    await writeFile(join(dir, test), '// mine now\n');
+    expect(await findEditedTests(dir, await readAttempt(dir))).toEqual([test]);
+    await rm(join(dir, test));
+    expect(await findEditedTests(dir, await readAttempt(dir))).toEqual([`${test} (deleted)`]);
   });
 
   it('writes given sources instead of the starter', async () => {
