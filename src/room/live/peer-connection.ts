@@ -30,6 +30,7 @@ export class PeerConnection {
   readonly #now: () => number;
   readonly #onSlow: () => void;
   readonly #gate: OutputGate | null;
+  #sentAny = false;
   #dropped = 0;
   #lastDropAt = 0;
   #warned = false;
@@ -91,6 +92,11 @@ export class PeerConnection {
     this.#out(frame, onSent);
   }
 
+  /** True once a frame went out to this connection (the first is its `welcome`). */
+  get greeted(): boolean {
+    return this.#sentAny;
+  }
+
   /** Sends at once, ahead of what waits for Redis: only for news about saving itself. */
   sendNow(message: ServerMessage): void {
     this.#sendFrame(JSON.stringify(message));
@@ -109,6 +115,7 @@ export class PeerConnection {
       onSent?.();
       return;
     }
+    this.#sentAny = true;
     this.ws.send(data, onSent && (() => onSent()));
     if (this.ws.bufferedAmount <= this.#limits.maxBufferedBytes) return;
     this.ws.close(CLOSE.slow, 'Too slow: too much data waiting to be sent');

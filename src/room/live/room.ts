@@ -49,11 +49,12 @@ const STALLED_MESSAGE =
 /**
  * One session in memory: the Yjs document, who is connected, chat, notes, rights and runs. Built from
  * the recording's last snapshot and the events after it when someone joins; every change is
- * appended to the recording before the room acts on it, and refused when it cannot be. Messages,
- * runs, presence and Yjs sync live in room-messages.ts, room-runs.ts, room-presence.ts and
- * room-sync.ts; the code, its edits and snapshots in room-document.ts; the copies in session.json
- * in room-session-file.ts; the restored state in room-state.ts; the recording rules in
- * room-recorder.ts.
+ * appended to the recording before the room acts on it, and refused when it cannot be; with
+ * `--redis`, nothing is sent before Redis stored what was recorded ahead of it (output-gate.ts).
+ * Messages, runs, presence and Yjs sync live in room-messages.ts, room-runs.ts, room-presence.ts
+ * and room-sync.ts; the code, its edits and snapshots in room-document.ts; the copies in
+ * session.json in room-session-file.ts; the restored state in room-state.ts; the recording rules
+ * in room-recorder.ts.
  */
 export class Room {
   readonly session: StoredSession;
@@ -361,7 +362,11 @@ export class Room {
   #onStall(): void {
     this.#opts.log(`room ${this.session.id}: Redis does not acknowledge; changes are paused`);
     const message: ServerMessage = { type: 'storage', ok: false, message: STALLED_MESSAGE };
-    for (const p of this.#peers.values()) p.sendNow(message);
+    // One whose welcome is still held hears it in order instead, after the welcome.
+    for (const p of this.#peers.values()) {
+      if (p.greeted) p.sendNow(message);
+      else p.send(message);
+    }
   }
 
   #onCatchUp(): void {
