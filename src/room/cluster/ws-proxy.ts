@@ -27,7 +27,8 @@ export function proxySocket(
     });
     const waiting: Array<[Buffer, boolean]> = [];
     client.on('message', (data, isBinary) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      // Relayed as received (ws hands a Buffer): Buffer.from would copy every frame once more.
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : (data as Buffer);
       if (upstream.readyState === WebSocket.OPEN) upstream.send(bytes, { binary: isBinary });
       else waiting.push([bytes, isBinary]);
     });
