@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { stripVTControlCharacters } from 'node:util';
@@ -90,11 +91,14 @@ function canaryTest(canary: Canary, index: number): string {
 }
 
 /**
- * Serves this run's canaries as virtual modules (nothing on disk for graded code to find), and
- * imports them first and last in every grader file, so they run before and after its own tests.
+ * Serves this run's canaries as one virtual module per grader file (nothing on disk for graded
+ * code to find), imported first by the file: evaluating it adds the head canaries before the
+ * file's own tests, and the function it exports, called after the file's last line, adds the tail.
  */
 function canaryPlugin(config: ChildConfig): Plugin {
   const index = new Map(config.files.map((file, i) => [file, i]));
+  // Named at random per run, so no grader's own binding can clash with it.
+  const tail = `__kitCanaryTail${randomBytes(6).toString('hex')}`;
   return {
     name: 'kit-canaries',
     enforce: 'pre',
@@ -103,18 +107,20 @@ function canaryPlugin(config: ChildConfig): Plugin {
     },
     load(id) {
       if (!id.startsWith(`\0${VIRTUAL}`)) return null;
-      const [file, at] = id.slice(VIRTUAL.length + 1).split('/');
-      const canaries = (config.canaries[config.files[Number(file)] ?? ''] ?? []).filter(
-        (c) => c.at === at,
-      );
-      const tests = canaries.map(canaryTest).join('\n');
-      return `import { assert, expect, test } from 'vitest';\n${tests}\n`;
+      const canaries =
+        config.canaries[config.files[Number(id.slice(VIRTUAL.length + 1))] ?? ''] ?? [];
+      const at = (where: Canary['at']) =>
+        canaries
+          .filter((c) => c.at === where)
+          .map(canaryTest)
+          .join('\n');
+      return `import { assert, expect, test } from 'vitest';\n${at('head')}\nexport default function tail() {\n${at('tail')}\n}\n`;
     },
     transform(code, id) {
       const i = index.get(id);
       if (i === undefined) return null;
       // On line 1 and after the last line, so the grader's own line numbers stay as they are.
-      return `import '${VIRTUAL}${i}/head'; ${code}\nawait import('${VIRTUAL}${i}/tail');\n`;
+      return `import ${tail} from '${VIRTUAL}${i}'; ${code}\n${tail}();\n`;
     },
   };
 }

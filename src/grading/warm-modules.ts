@@ -27,10 +27,7 @@ function codeFiles(dir: string): string[] {
 export function modulesToWarm(config: ChildConfig, virtualPrefix: string): string[] {
   const folders = new Set([config.implDir, ...config.files.map(dirname)]);
   const helpers = [...folders].flatMap(codeFiles);
-  const canaries = config.files.flatMap((_, i) => [
-    `${virtualPrefix}${i}/head`,
-    `${virtualPrefix}${i}/tail`,
-  ]);
+  const canaries = config.files.map((_, i) => `${virtualPrefix}${i}`);
   return [...new Set([...config.setupFiles, ...helpers, ...config.files, ...canaries])];
 }
 
