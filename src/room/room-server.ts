@@ -275,7 +275,12 @@ export class RoomServer {
       summarize: (session) => this.summarize(session),
       recordingPath: (id) => this.store.recordingPath(id),
       // With --redis the replay reads Redis: this instance's copy may be old or missing.
-      ...(cluster ? { readRecording: (id: string) => cluster.recording(id) } : {}),
+      ...(cluster
+        ? {
+            readRecording: (id: string) => cluster.recording(id),
+            settled: (id: string) => cluster.settled(id),
+          }
+        : {}),
       log: this.#log,
     };
   }

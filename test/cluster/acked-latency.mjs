@@ -2,7 +2,7 @@
 // one `kit serve --redis`, same build, same run. Sequential chats (the next goes once the last one
 // arrived, one on each server in turn), so each figure is one event's way through the room, not a queue. Needs a build
 // (`npm run build`) and redis-server on PATH; KIT_BIN=<path to dist/bin/kit.js> measures another
-// build. Run: flock -x /work/coord/cpu.lock node test/cluster/acked-latency.mjs
+// build. Run: node test/cluster/acked-latency.mjs
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

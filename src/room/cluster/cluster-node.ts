@@ -46,6 +46,11 @@ export interface RoomCluster {
   progress(sessionId: string): StoreProgress;
   /** The session's recording as Redis holds it (the replay's source), or null if it has none. */
   recording(sessionId: string): Promise<string | null>;
+  /**
+   * Resolves once Redis acknowledged every write of the session made so far (session.json and
+   * recording lines); rejects when one failed. What an HTTP answer acknowledges waits for it.
+   */
+  settled(sessionId: string): Promise<void>;
 }
 
 /**
@@ -64,6 +69,8 @@ export class ClusterNode implements RoomCluster {
   readonly #dataDir: string;
   readonly #follower: StreamFollower;
   readonly #owned = new Set<string>();
+  /** Per session, the last of its writes to Redis, chained to the ones before it. */
+  readonly #writes = new Map<string, Promise<void>>();
   readonly #lines = new StoredLines();
   readonly #log: (message: string, error?: unknown) => void;
   #timer: NodeJS.Timeout | undefined;
@@ -152,6 +159,21 @@ export class ClusterNode implements RoomCluster {
 
   onLost(evict: (sessionId: string) => void): void {
     this.#evict = evict;
+  }
+
+  settled(sessionId: string): Promise<void> {
+    return this.#writes.get(sessionId) ?? Promise.resolve();
+  }
+
+  /** Chains one write of a session after its earlier ones, for `settled`. */
+  #track(id: string, write: Promise<unknown>): void {
+    const all = Promise.all([this.#writes.get(id), write]).then(() => {});
+    this.#writes.set(id, all);
+    // A failure is reported where its write is made; this only lets the entry go.
+    const forget = () => {
+      if (this.#writes.get(id) === all) this.#writes.delete(id);
+    };
+    all.then(forget, forget);
   }
 
   progress(sessionId: string): StoreProgress {
@@ -258,8 +280,9 @@ export class ClusterNode implements RoomCluster {
   }
 
   #mirrorSession(id: string, text: string): void {
-    void this.#client
-      .hSet(KEYS.sessions, id, text)
+    const saved = this.#client.hSet(KEYS.sessions, id, text);
+    this.#track(id, saved);
+    void saved
       .then(() => this.#client.publish(CHANGED, `${this.id}|${id}`))
       .catch((e) => this.#log(`cluster: cannot copy session ${id} to Redis`, e));
   }
@@ -275,11 +298,14 @@ export class ClusterNode implements RoomCluster {
     // What the room sends once a line is stored must not fail unseen (nor end the process).
     const bug = (e: unknown) => this.#log(`cluster: room ${id} failed on a stored line`, e);
     if (text.startsWith('{"schema"')) {
-      this.#client.set(KEYS.head(id), text).then(ticket.stored, failed).catch(bug);
+      const saved = this.#client.set(KEYS.head(id), text);
+      this.#track(id, saved);
+      saved.then(ticket.stored, failed).catch(bug);
       return;
     }
-    this.#client
-      .xAdd(KEYS.log(id), '*', { e: text, o: this.id })
+    const added = this.#client.xAdd(KEYS.log(id), '*', { e: text, o: this.id });
+    this.#track(id, added);
+    added
       .then((entryId) => {
         ticket.stored();
         if (!text.includes('"type":"snapshot"')) return;

@@ -36,7 +36,37 @@ export interface ApiContext {
    * none (the data dir's copy is served then).
    */
   readRecording?(id: string): Promise<string | null>;
+  /**
+   * With `kit serve --redis`: resolves once Redis acknowledged every write of the session so far.
+   * A created or ended session is answered only then: an answer means the change is stored.
+   */
+  settled?(id: string): Promise<void>;
   log(message: string, error?: unknown): void;
+}
+
+/** How long an answer waits for Redis to acknowledge the change it reports. */
+const STORE_WAIT_MS = 5_000;
+
+/** Redis did not acknowledge a change in time, or refused it: the answer cannot say it is stored. */
+class NotStored extends Error {}
+
+async function waitStored(ctx: ApiContext, id: string): Promise<void> {
+  if (!ctx.settled) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new NotStored(`no answer in ${STORE_WAIT_MS} ms`)),
+      STORE_WAIT_MS,
+    );
+  });
+  const stored = ctx.settled(id).catch((error: unknown) => {
+    throw new NotStored(error instanceof Error ? error.message : String(error));
+  });
+  try {
+    await Promise.race([stored, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const SECURITY_HEADERS = {
@@ -131,6 +161,7 @@ export async function handleHttp(
         }
         findLevel(body.level);
         const session = ctx.createSession({ level: body.level, title: body.title });
+        await waitStored(ctx, session.id);
         return sendJson(res, 201, {
           session: ctx.summarize(session),
           links: sessionLinks(session, origin),
@@ -164,6 +195,7 @@ export async function handleHttp(
     }
     if (method === 'POST' && action === 'end' && parts.length === 3) {
       const ended = ctx.endSession(id);
+      await waitStored(ctx, id);
       return sendJson(res, 200, { session: ctx.summarize(ended) });
     }
     if (method === 'GET' && action === 'recording' && parts.length === 3) {
@@ -176,6 +208,16 @@ export async function handleHttp(
     return sendError(res, 404, 'not-found', 'No such API route.');
   } catch (error) {
     if (error instanceof BadBody) return sendError(res, error.status, 'bad-request', error.message);
+    if (error instanceof NotStored) {
+      ctx.log(`${method} ${url.pathname}: Redis did not acknowledge the change (${error.message})`);
+      res.setHeader('Retry-After', '5');
+      return sendError(
+        res,
+        503,
+        'not-stored',
+        'Saved on this server, but Redis has not acknowledged it, so the other servers may not see it. Check Redis, then ask again.',
+      );
+    }
     if (isStorageFull(error)) {
       ctx.log(`${method} ${url.pathname}: cannot save (${(error as { code?: string }).code})`);
       return sendError(
