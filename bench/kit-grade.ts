@@ -44,38 +44,19 @@ try {
     sources[name] = await readFile(join(solution, name), 'utf8');
   await scaffoldAttempt({ levelId: 'level2', dir, force: true, sources });
 
+  /** A bare `vitest run` of level2's graders with vitest's own options `extra`. */
+  const bareVitest =
+    (...extra: string[]) =>
+    () =>
+      timeOnce([vitest, 'run', '-c', 'graders/vitest.config.ts', '--reporter=dot', ...extra], {
+        KIT_LEVEL: 'level2',
+      });
   const runs = {
     kit: () => timeOnce([kit, 'grade', dir, '--json']),
-    bare: () =>
-      timeOnce([vitest, 'run', '-c', 'graders/vitest.config.ts', '--reporter=dot'], {
-        KIT_LEVEL: 'level2',
-      }),
-    bareSame: () =>
-      timeOnce(
-        [
-          vitest,
-          'run',
-          '-c',
-          'graders/vitest.config.ts',
-          '--reporter=dot',
-          `--maxWorkers=${cores}`,
-        ],
-        { KIT_LEVEL: 'level2' },
-      ),
+    bare: bareVitest(),
+    bareSame: bareVitest(`--maxWorkers=${cores}`),
     // What a fresh realm per file costs: the same run with every file of a worker in one realm.
-    bareShared: () =>
-      timeOnce(
-        [
-          vitest,
-          'run',
-          '-c',
-          'graders/vitest.config.ts',
-          '--reporter=dot',
-          `--maxWorkers=${cores}`,
-          '--no-isolate',
-        ],
-        { KIT_LEVEL: 'level2' },
-      ),
+    bareShared: bareVitest(`--maxWorkers=${cores}`, '--no-isolate'),
   };
   const times = {
     kit: [] as number[],

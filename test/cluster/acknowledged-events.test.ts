@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
+import { describe, expect, it } from 'vitest';
+import { connectRedis } from '../../src/room/cluster/redis-connect.js';
 import { createSession, type Instance, killInstance } from './instances.js';
-import { useCluster } from './test-cluster.js';
+import { useCluster, useRedisAdmin } from './test-cluster.js';
 
 // "Every event that was acknowledged is in the history": with --redis, what the room sends for a
 // recorded event (the sender's echo too) goes out only once Redis stored that event.
 describe('events shown only once Redis stored them', () => {
   const cluster = useCluster({ instances: 2, persist: true });
-  let admin: RedisClient;
-
-  beforeAll(async () => {
-    admin = await connectRedis(cluster.redis.url);
-  });
-  afterAll(async () => {
-    await admin.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => null);
-    admin.destroy();
-  });
+  const redis = useRedisAdmin(cluster);
 
   const streamEvents = async (id: string) =>
-    (await admin.xRange(`kit:s:${id}:log`, '-', '+')).map((e) => e.message.e ?? '');
+    (await redis.client.xRange(`kit:s:${id}:log`, '-', '+')).map((e) => e.message.e ?? '');
 
   it('holds a chat, its echo and an edit until Redis stored them, and they survive kill -9 of the owner', async () => {
     const [a, b] = cluster.instances as [Instance, Instance];
@@ -27,7 +19,7 @@ describe('events shown only once Redis stored them', () => {
     const candidate = await cluster.connect(b.origin, session, 'candidate');
     const [file] = [...candidate.doc.share.keys()];
 
-    await admin.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
+    await redis.client.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
     candidate.send({ type: 'chat', text: 'held until stored' });
     candidate.doc.getText(file).insert(0, '// held edit\n');
     // A second without an answer from Redis: the room says so, ahead of what it holds.
@@ -44,7 +36,7 @@ describe('events shown only once Redis stored them', () => {
     interviewer.send({ type: 'chat', text: 'refused while stalled' });
     expect((await interviewer.next('error')).code).toBe('storage-paused');
 
-    await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+    await redis.client.sendCommand(['CLIENT', 'UNPAUSE']);
     expect((await interviewer.next('chat')).text).toBe('held until stored');
     expect((await candidate.next('chat')).text).toBe('held until stored');
     expect((await interviewer.next('storage')).ok).toBe(true);
@@ -71,10 +63,10 @@ describe('events shown only once Redis stored them', () => {
     candidate.send({ type: 'chat', text: 'stored before' });
     await interviewer.next('chat');
 
-    await admin.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
+    await redis.client.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
     candidate.send({ type: 'chat', text: 'never stored' });
     expect((await interviewer.next('storage')).ok).toBe(false);
-    admin.destroy();
+    redis.client.destroy();
     await cluster.redis.kill();
     // The copy's connection dropped unanswered: the room closes without waiting for the lease.
     expect((await interviewer.waitClosed()).code).toBe(1012);
@@ -83,7 +75,7 @@ describe('events shown only once Redis stored them', () => {
     expect(candidate.all('chat').map((m) => m.text)).toEqual(['stored before']);
 
     await cluster.redis.restart();
-    admin = await connectRedis(cluster.redis.url);
+    redis.client = await connectRedis(cluster.redis.url);
     const back = await cluster.connect(b.origin, session, 'interviewer');
     expect(back.all('welcome')[0]?.chat.map((m) => m.text)).toEqual(['stored before']);
   }, 60_000);

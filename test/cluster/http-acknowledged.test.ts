@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
+import { describe, expect, it } from 'vitest';
 import { createSession, type Instance, SHARED_TOKEN } from './instances.js';
-import { useCluster } from './test-cluster.js';
+import { useCluster, useRedisAdmin } from './test-cluster.js';
 
 // With --redis an HTTP answer acknowledges like an echo does: a session whose links were handed
 // out, or whose end was confirmed, is in Redis by the time the answer arrives.
 describe('HTTP answers wait for Redis', () => {
   const cluster = useCluster({ instances: 1 });
-  let admin: RedisClient;
-
-  beforeAll(async () => {
-    admin = await connectRedis(cluster.redis.url);
-  });
-  afterAll(async () => {
-    await admin.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => null);
-    admin.destroy();
-  });
+  const redis = useRedisAdmin(cluster);
 
   const post = (origin: string, path: string, body?: unknown) =>
     fetch(`${origin}${path}`, {
@@ -29,13 +20,13 @@ describe('HTTP answers wait for Redis', () => {
 
   it('answers a new session only once Redis holds it', async () => {
     const [a] = cluster.instances as [Instance];
-    await admin.sendCommand(['CLIENT', 'PAUSE', PAUSE_MS, 'WRITE']);
+    await redis.client.sendCommand(['CLIENT', 'PAUSE', PAUSE_MS, 'WRITE']);
     const res = await post(a.origin, '/api/sessions', { level: 'level1', title: 'held' });
     expect(res.status).toBe(201);
     const { id } = ((await res.json()) as { session: { id: string } }).session;
     // Answered means stored: Redis has the session and its recording's header already.
-    expect(await admin.hGet('kit:sessions', id)).not.toBeNull();
-    expect(await admin.get(`kit:s:${id}:head`)).not.toBeNull();
+    expect(await redis.client.hGet('kit:sessions', id)).not.toBeNull();
+    expect(await redis.client.get(`kit:s:${id}:head`)).not.toBeNull();
   }, 30_000);
 
   it('answers an end only once Redis holds it', async () => {
@@ -44,20 +35,20 @@ describe('HTTP answers wait for Redis', () => {
     // Someone in the room: this instance owns the session, so the end needs no routing through
     // Redis, only the copy of the end.
     await cluster.connect(a.origin, session, 'interviewer');
-    await admin.sendCommand(['CLIENT', 'PAUSE', PAUSE_MS, 'WRITE']);
+    await redis.client.sendCommand(['CLIENT', 'PAUSE', PAUSE_MS, 'WRITE']);
     const res = await post(a.origin, `/api/sessions/${session.id}/end`);
     expect(res.status).toBe(200);
     const { endedAt } = ((await res.json()) as { session: { endedAt: string } }).session;
     expect(endedAt).toBeTruthy();
-    const stored = JSON.parse((await admin.hGet('kit:sessions', session.id)) ?? '{}');
+    const stored = JSON.parse((await redis.client.hGet('kit:sessions', session.id)) ?? '{}');
     expect(stored.endedAt).toBe(endedAt);
   }, 30_000);
 
   it('answers 503 not-stored when Redis does not acknowledge within 5 s', async () => {
     const [a] = cluster.instances as [Instance];
-    await admin.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
+    await redis.client.sendCommand(['CLIENT', 'PAUSE', '20000', 'WRITE']);
     const res = await post(a.origin, '/api/sessions', { level: 'level1', title: 'never shared' });
-    await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+    await redis.client.sendCommand(['CLIENT', 'UNPAUSE']);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     const body = (await res.json()) as { error: { code: string; message: string } };

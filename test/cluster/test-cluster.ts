@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { connectRedis, type RedisClient } from '../../src/room/cluster/redis-connect.js';
 import type { TestClient } from '../room/helpers.js';
 import {
   connectRetrying,
@@ -57,4 +58,21 @@ export function useCluster(options: ClusterOptions = {}): TestCluster {
     await cluster.redis?.close();
   });
   return cluster;
+}
+
+/**
+ * A client of the cluster's Redis for the test itself (to pause its writes, read what it holds),
+ * connected in beforeAll; in afterAll any pause is ended and the client closed.
+ */
+export function useRedisAdmin(cluster: TestCluster): { client: RedisClient } {
+  const admin = { client: undefined as unknown as RedisClient };
+  beforeAll(async () => {
+    admin.client = await connectRedis(cluster.redis.url);
+  });
+  afterAll(async () => {
+    if (!admin.client?.isOpen) return;
+    await admin.client.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => null);
+    admin.client.destroy();
+  });
+  return admin;
 }
