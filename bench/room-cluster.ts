@@ -19,13 +19,13 @@
 // with the servers and Redis.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectRedis } from '../src/room/cluster/redis-connect.js';
 import { createQueueRunner } from '../src/room/cluster/run-queue.js';
 import { countAliveWorkers } from '../src/room/cluster/worker-registry.js';
 import { readStarterFiles } from '../src/room/starter-files.js';
+import { createBenchSession, freePort, ROOM_READY, startKit } from './support/kit-processes.js';
 import { cpuMsOf, ownCpuMs } from './support/process-cpu.js';
 import {
   closePeer,
@@ -47,44 +47,9 @@ const STRESS_RATES = [5, 10, 20, 30, 45, 60];
 const CHAT_EVERY_KEYS = 5;
 const RUNS = 6;
 const TOKEN = 'bench-cluster-token-0123456789abcdef';
-const kit = join(import.meta.dirname, '../bin/kit.js');
 const dir = mkdtempSync(join(tmpdir(), 'kit-bench-cluster-'));
 const children: ChildProcess[] = [];
 const load = () => loadavg()[0]?.toFixed(2) ?? '?';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function start(args: string[], ready: RegExp): Promise<{ origin: string; pid: number }> {
-  const child = spawn(process.execPath, [kit, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = ready.exec(out);
-      if (m) resolve({ origin: m[1] ?? '', pid: child.pid ?? -1 });
-    });
-    child.once('exit', (code) => reject(new Error(`kit ${args[0]} exited ${code}: ${out}`)));
-  });
-}
-
-async function createSession(origin: string) {
-  const res = await fetch(`${origin}/api/sessions`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ level: 'level1' }),
-  });
-  const body = (await res.json()) as { session: { id: string }; links: Record<string, string> };
-  const token = (role: string) => new URL(body.links[role] ?? '').searchParams.get('token') ?? '';
-  return { id: body.session.id, tokens: ['interviewer', 'candidate', 'observer'].map(token) };
-}
 
 /** One measured stretch of typing. */
 interface Figure {
@@ -113,8 +78,9 @@ class Deployment {
 
   async join(origins: string[]): Promise<void> {
     for (let s = 0; s < SESSIONS; s += 1) {
-      const session = await createSession(origins[s % origins.length] ?? '');
-      for (const [k, token] of session.tokens.entries())
+      const session = await createBenchSession(origins[s % origins.length] ?? '', TOKEN);
+      const { interviewer, candidate, observer } = session.tokens;
+      for (const [k, token] of [interviewer, candidate, observer].entries())
         this.peers.push(
           await connectPeer(
             origins[(s + k) % origins.length] ?? '',
@@ -273,10 +239,13 @@ try {
     join(dir, 'token'),
     ...(redisToo ? ['--redis', url] : []),
   ];
-  const room = /Interview room on (http:\/\/[^/\s]+)/;
-  const single = await start(serveArgs('single', false), room);
+  const start = (args: string[], ready: RegExp) =>
+    startKit(children, args, ready).then(({ match, pid }) => ({ origin: match, pid }));
+  const single = await start(serveArgs('single', false), ROOM_READY);
   await measureDeployment('one instance', new Deployment([single.pid], undefined), [single.origin]);
-  const three = await Promise.all(['a', 'b', 'c'].map((n) => start(serveArgs(n, true), room)));
+  const three = await Promise.all(
+    ['a', 'b', 'c'].map((n) => start(serveArgs(n, true), ROOM_READY)),
+  );
   await measureDeployment(
     'three instances over Redis',
     new Deployment(
